@@ -1,0 +1,118 @@
+"""The library surface: plain functions returning plain data objects.
+
+The CLI (and later a local web app) are thin layers over these functions; nothing here
+prints. Every failure a user can cause raises a :class:`jixiao.errors.JixiaoError` whose
+message names the file and the reason in Chinese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from jixiao.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    MissingFileError,
+    NotAReportError,
+    UnsupportedFormatError,
+)
+from jixiao.model import Document
+
+READABLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
+# Fewer CJK characters than this and the file is not a report, whatever its format.
+MIN_REPORT_CJK = 20
+
+Progress = Callable[[int, int], None]
+
+
+def detect_format(path: Path) -> str:
+    """The reader to use for ``path``, from its extension."""
+    suffix = path.suffix.lower()
+    if suffix in READABLE_SUFFIXES:
+        return READABLE_SUFFIXES[suffix]
+    if suffix == ".doc":
+        raise UnsupportedFormatError(str(path), "不支持旧版 .doc 格式，请用 Word 或 WPS 另存为 .docx 后重试")
+    shown = suffix or "（无扩展名）"
+    raise UnsupportedFormatError(str(path), f"不支持的文件类型 {shown}，可读取 .txt、.docx、.pdf")
+
+
+def read_document(path: str | Path, *, progress: Progress | None = None) -> Document:
+    """Read one report file into a :class:`Document`.
+
+    ``progress(done, total)`` is called while slow pages are OCRed.
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise MissingFileError(source, "文件不存在")
+    if path.is_dir():
+        raise MissingFileError(source, "这是一个文件夹，不是文件")
+    fmt = detect_format(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MissingFileError(source, f"无法读取文件（{exc.strerror or type(exc).__name__}）") from exc
+    return read_bytes(data, source=source, fmt=fmt, progress=progress)
+
+
+def read_bytes(data: bytes, *, source: str, fmt: str, progress: Progress | None = None
+               ) -> Document:
+    """Read report bytes of a known format (``txt``, ``docx`` or ``pdf``)."""
+    from jixiao.extract.document import build_document
+    from jixiao.extract.normalize import cjk_count
+
+    if not data:
+        raise EmptyDocumentError(source, "文件为空（0 字节）")
+    sha256 = hashlib.sha256(data).hexdigest()
+    notes: list[str] = []
+    pages = None
+    if fmt == "txt":
+        from jixiao.extract.readers.text import read_text
+
+        blocks, info = read_text(data, source)
+        tables = []
+        notes.append(f"文本编码：{info['encoding']}")
+    elif fmt == "docx":
+        from jixiao.extract.readers.docx import read_docx
+
+        if not data.startswith(b"PK") and not data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise CorruptDocumentError(source, "不是有效的 .docx 文件（内容不是 Word 文档）")
+        blocks, tables = read_docx(data, source)
+    elif fmt == "pdf":
+        from jixiao.extract.readers.pdf import read_pdf
+
+        if b"%PDF" not in data[:1024]:
+            raise CorruptDocumentError(source, "不是有效的 PDF 文件（缺少 PDF 文件头）")
+        content = read_pdf(data, source, sha256=sha256, progress=progress)
+        blocks, tables, pages = content.blocks, content.tables, content.pages
+        if content.ocr_pages:
+            notes.append(f"OCR 识别页：{_page_ranges(content.ocr_pages)}")
+    else:  # pragma: no cover - detect_format only returns the three
+        raise UnsupportedFormatError(source, f"不支持的格式 {fmt}")
+    doc = build_document(blocks, tables, source=source, sha256=sha256, fmt=fmt, pages=pages)
+    doc.notes.extend(notes)
+    if cjk_count(doc.text) < MIN_REPORT_CJK:
+        if not doc.text.strip():
+            raise EmptyDocumentError(source, "文件中没有可读取的文字")
+        raise NotAReportError(source, "文件中几乎没有中文正文，不像是一份情况说明")
+    return doc
+
+
+def _page_ranges(pages: list[int]) -> str:
+    """0-based page indexes as 1-based ranges for people.
+
+    >>> _page_ranges([0, 1, 2, 5])
+    '1-3、6'
+    """
+    out: list[str] = []
+    start = prev = None
+    for p in [*pages, None]:
+        if p is not None and prev is not None and p == prev + 1:
+            prev = p
+            continue
+        if start is not None:
+            out.append(f"{start + 1}" if start == prev else f"{start + 1}-{prev + 1}")
+        start = prev = p
+    return "、".join(out)

@@ -1,0 +1,50 @@
+"""One exception type per kind of failure a user can cause, each with a Chinese message.
+
+The CLI turns every :class:`JixiaoError` into exit status 2 and one line on stderr naming
+the file and the reason; anything else is a bug and is allowed to show a traceback.
+"""
+
+from __future__ import annotations
+
+
+class JixiaoError(Exception):
+    """Base of all user-facing errors: ``str(err)`` is the one line shown to the user."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+class MissingFileError(JixiaoError):
+    """The path does not exist, or names a directory where a file is needed."""
+
+
+class UnsupportedFormatError(JixiaoError):
+    """The extension or content is not a format jixiao reads."""
+
+
+class EmptyDocumentError(JixiaoError):
+    """The file holds no text at all (zero bytes, only whitespace, or pages without text)."""
+
+
+class CorruptDocumentError(JixiaoError):
+    """The file claims a format but cannot be parsed as it (truncated or damaged)."""
+
+
+class EncryptedDocumentError(JixiaoError):
+    """The PDF is password protected."""
+
+
+class EncodingError(JixiaoError):
+    """A text file whose encoding cannot be determined as a Chinese text encoding."""
+
+
+class NotAReportError(JixiaoError):
+    """The file reads fine but holds no Chinese report text."""
+
+
+class OcrRequiredError(JixiaoError):
+    """Pages have no usable text layer and the OCR extra is not installed."""

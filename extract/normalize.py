@@ -1,0 +1,87 @@
+"""Character-level cleaning shared by every reader.
+
+Reports arrive with full-width digits (``１２３``), full-width ``％``, ideographic spaces,
+and — from PDFs — spaces between every CJK character of a justified line or around numbers
+(``8903 万元``, ``算 金``). We fold those to one canonical form so that the same report read
+from DOCX, PDF or TXT gives the same characters, while keeping the spaces that separate two
+numbers (``100 100 100.00%`` in a flattened table row).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Full-width ASCII digits and letters, and the percent sign, to ASCII. Chinese punctuation
+# (，。：（）) is kept: headings are numbered with it and readers expect it.
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH |= {c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)}  # Ａ-Ｚ
+_FULLWIDTH |= {c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)}  # ａ-ｚ
+_FULLWIDTH |= {0xFF05: ord("%"), 0xFE6A: ord("%")}
+# Every kind of space to a plain space; zero-width characters and soft hyphens vanish.
+_SPACES = {c: ord(" ") for c in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x0009, 0x000B)}
+_DROP = {c: None for c in (0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD, 0xFFFE)}
+_TABLE = _FULLWIDTH | _SPACES | _DROP
+
+_CJK = (
+    r"\u2e80-\u2fff\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f"
+    r"\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018-\u201f\u2026\u00b7"
+)
+# Whitespace with a CJK character (or CJK punctuation) on at least one side is an
+# artefact of PDF layout or typing, never a separator a reader needs.
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ ]+|[ ]+(?=[{_CJK}])")
+# A full-width full stop between digits is a decimal point (``１２．５``).
+_DECIMAL_DOT = re.compile(r"(?<=\d)．(?=\d)")
+_MULTI_SPACE = re.compile(r" {2,}")
+
+
+def normalize_chars(text: str) -> str:
+    """Fold full-width digits/letters/percent and odd spaces to ASCII.
+
+    >>> normalize_chars("覆盖率１００％，共１２．５万元")
+    '覆盖率100%，共12.5万元'
+    """
+    text = unicodedata.normalize("NFC", text).translate(_TABLE)
+    return _DECIMAL_DOT.sub(".", text)
+
+
+def remove_layout_spaces(text: str) -> str:
+    """Drop spaces next to CJK characters; keep single spaces between two numbers or words.
+
+    >>> remove_layout_spaces("涉及金额 2.36 亿元，预 算 金 额")
+    '涉及金额2.36亿元，预算金额'
+    >>> remove_layout_spaces("100 100 100.00% 99.37")
+    '100 100 100.00% 99.37'
+    >>> remove_layout_spaces("5月、8月")
+    '5月、8月'
+    """
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return _MULTI_SPACE.sub(" ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    """Both steps: what every paragraph and table cell goes through.
+
+    >>> clean_text("　对 81 个 部 门 、 13.304271 亿 元 整 体 预 算 ")
+    '对81个部门、13.304271亿元整体预算'
+    """
+    return remove_layout_spaces(normalize_chars(text))
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def cjk_count(text: str) -> int:
+    """How many CJK ideographs ``text`` holds (used to tell a report from other files)."""
+    return len(_CJK_CHAR.findall(text))
+
+
+def display_width(text: str) -> float:
+    """Width of a line in em: a CJK character is 1, an ASCII character about half.
+
+    Used to tell a full (hard-wrapped) line from a short one in text extracted from PDFs.
+
+    >>> display_width("资金2.36亿元")
+    6.0
+    """
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
