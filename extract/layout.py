@@ -16,6 +16,7 @@ heading (``一、`` ``（二）`` ``3、`` …) onto the line before it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ def blocks_from_positioned_lines(lines: list[Line]) -> list[Block]:
 
     def centred(ln: Line) -> bool:
         return ln.x0 > left + 1.5 * em and ln.x1 < right - 1.5 * em and \
-            abs((ln.x0 - left) - (right - ln.x1)) < 2 * em
+            abs((ln.x0 - left) - (right - ln.x1)) < max(3 * em, 0.1 * (right - left))
 
     def right_aligned(ln: Line) -> bool:
         return ln.x0 > left + 6 * em and ln.x1 >= right - 3 * em and not centred(ln)
@@ -196,7 +197,7 @@ def blocks_from_text_lines(raw_lines: list[str]) -> list[Block]:
                  and display_width(lines[i].strip()) < 20}
     texts = [(i, clean_text(lines[i])) for i in nonblank]
     texts = [(i, t) for i, t in texts if t and not is_page_number(t)]
-    gaps = sum(1 for a, b in zip(nonblank, nonblank[1:], strict=False) if b - a > 1)
+    gaps = sum(1 for a, b in itertools.pairwise(nonblank) if b - a > 1)
     from_pdf = len(nonblank) > 3 and gaps >= 0.8 * (len(nonblank) - 1)
     if not from_pdf:
         return [Block(text=t, kind="signature" if i in signature else "paragraph")

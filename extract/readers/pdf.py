@@ -10,8 +10,11 @@ left out of the body text, so a table is never repeated as scrambled lines.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jixiao.errors import (
     CorruptDocumentError,
@@ -86,8 +89,8 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
                 f"第{pages}{more}页没有可用的文字层（扫描件或字体缺少 Unicode 映射），需要 OCR 识别；"
                 "请安装可选组件：pip install 'jixiao[ocr]'",
             )
-        recognised = ocr.ocr_pdf_pages(_as_path(data), ocr_needed, sha256=sha256,
-                                       progress=progress)
+        with _as_file(data, source) as path:
+            recognised = ocr.ocr_pdf_pages(path, ocr_needed, sha256=sha256, progress=progress)
         for index, ocr_lines in recognised.items():
             page_lines[index] = [Line(text=o.text, page=index + 1, x0=o.x0, x1=o.x1, top=o.top,
                                       bottom=o.bottom) for o in ocr_lines]
@@ -101,7 +104,7 @@ def _path_count(page: object, pdfium: object) -> int:
     import pypdfium2.raw as raw
 
     count = 0
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):  # type: ignore[attr-defined]
+    for _obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):  # type: ignore[attr-defined]
         count += 1
         if count >= TABLE_MIN_PATHS:
             break
@@ -125,8 +128,8 @@ def _lines(textpage: object, text: str, height: float, page_no: int) -> list[Lin
         while last >= first and text[last].isspace():
             last -= 1
         if first <= last:
-            l0, b0, r0, t0 = textpage.get_charbox(first)  # type: ignore[attr-defined]
-            l1, b1, r1, t1 = textpage.get_charbox(last)  # type: ignore[attr-defined]
+            l0, b0, _, t0 = textpage.get_charbox(first)  # type: ignore[attr-defined]
+            _, b1, r1, t1 = textpage.get_charbox(last)  # type: ignore[attr-defined]
             lines.append(Line(text=text[first : last + 1], page=page_no, x0=l0, x1=r1,
                               top=height - max(t0, t1), bottom=height - min(b0, b1)))
         start = end + 1
@@ -204,6 +207,15 @@ def _inside(line: Line, bbox: tuple[float, float, float, float]) -> bool:
     return top - 1 <= middle <= bottom + 1 and x0 - 1 <= line.x0 <= x1 + 1
 
 
-def _as_path(data: bytes) -> bytes:
-    """OCR renders pages from the same bytes; kept as a seam for tests."""
-    return data
+@contextmanager
+def _as_file(data: bytes, source: str) -> Iterator[Path]:
+    """A path holding ``data`` for the OCR renderer: the source itself when it is the file
+    these bytes came from, else a temporary copy."""
+    path = Path(source)
+    if path.is_file() and path.stat().st_size == len(data):
+        yield path
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "input.pdf"
+        copy.write_bytes(data)
+        yield copy
