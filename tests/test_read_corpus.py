@@ -175,3 +175,27 @@ def test_layout_spaces_are_removed_but_number_separators_kept(read_cached) -> No
     assert "涉及金额2.36亿元" in doc.text
     assert "限期30天整改的项目38个约3.2亿元" in doc.text
     assert "2025年5月、8月两个关键监控节点" in doc.text
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize(("report", "suffix"), [("002", ".scan.pdf"), ("003", ".nounicode.pdf")])
+def test_ocr_recovers_every_annotated_figure(read_cached, report: str, suffix: str) -> None:
+    """Every figure a person annotated in the report is in the OCRed text, as written."""
+    import json
+    from pathlib import Path
+
+    from jixiao.extract.readers.ocr import ocr_available
+
+    if not ocr_available():
+        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+    doc = read_cached(report, suffix)
+    text = re.sub(r"\s+", "", doc.text)
+    gold_file = Path(__file__).resolve().parents[1] / "corpus" / "gold" / f"{report}.jsonl"
+    surfaces = [re.sub(r"\s+", "", json.loads(line)["surface"]) for line in
+                gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    missing = [s for s in surfaces if s not in text]
+    assert not missing
+    assert any(n.startswith("OCR 识别页") for n in doc.notes)
+    # The structure survives OCR: the same sections as the text-layer PDF.
+    assert _tree(doc) == _tree(read_cached(report, ".pdf"))
