@@ -57,7 +57,7 @@ def is_page_number(text: str) -> bool:
     return bool(PAGE_NUMBER.match(text))
 
 
-def _join(parts: list[tuple[str, int | None]]) -> Block:
+def _join(parts: list[tuple[str, int | None]], kind: str = "paragraph") -> Block:
     """Join cleaned line texts into one block, recording where the page changes."""
     text = ""
     breaks: list[tuple[int, int]] = []
@@ -71,7 +71,7 @@ def _join(parts: list[tuple[str, int | None]]) -> Block:
             breaks.append((len(text), page))
             last_page = page
         text += part
-    return Block(text=text, page=first_page, page_breaks=breaks)
+    return Block(text=text, kind=kind, page=first_page, page_breaks=breaks)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- positioned
@@ -109,9 +109,7 @@ def blocks_from_positioned_lines(lines: list[Line]) -> list[Block]:
     for ln in lines:
         if ln.table is not None:
             if current:
-                block = _join(current)
-                block.kind = kind  # type: ignore[assignment]
-                blocks.append(block)
+                blocks.append(_join(current, kind))
                 current = []
             blocks.append(Block(text="", kind="table", page=ln.page, table=ln.table))
             prev = None
@@ -132,9 +130,7 @@ def blocks_from_positioned_lines(lines: list[Line]) -> list[Block]:
                 gap = ln.top - prev.bottom
                 new = indented(ln) or not full(prev) or gap > 1.2 * em
         if new and current:
-            block = _join(current)
-            block.kind = kind  # type: ignore[assignment]
-            blocks.append(block)
+            blocks.append(_join(current, kind))
             current = []
         if new:
             kind = "paragraph"
@@ -147,9 +143,7 @@ def blocks_from_positioned_lines(lines: list[Line]) -> list[Block]:
         current.append((text, ln.page))
         prev = ln
     if current:
-        block = _join(current)
-        block.kind = kind  # type: ignore[assignment]
-        blocks.append(block)
+        blocks.append(_join(current, kind))
     return blocks
 
 
@@ -215,9 +209,7 @@ def blocks_from_text_lines(raw_lines: list[str]) -> list[Block]:
     def flush() -> None:
         nonlocal current
         if current:
-            block = _join([(t, None) for t in current])
-            block.kind = current_kind  # type: ignore[assignment]
-            blocks.append(block)
+            blocks.append(_join([(t, None) for t in current], current_kind))
             current = []
 
     for n, (i, text) in enumerate(texts):

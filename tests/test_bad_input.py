@@ -106,3 +106,13 @@ def test_good_file_exits_0(files) -> None:
     data = json.loads(result.stdout)
     assert data["county"] == "某某县" and data["year"] == 2023
     assert data["sections"][0]["stage"] == "work"
+
+
+def test_scan_without_ocr_extra_names_file_and_install(monkeypatch, tmp_path: Path) -> None:
+    """Regression: one error path for a missing OCR extra, naming the full path."""
+    import jixiao.extract.readers.ocr as ocr
+
+    monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path / "empty-cache"))
+    monkeypatch.setattr(ocr, "_ocr_problem", lambda: "需要OCR识别；请安装可选组件：pip install 'jixiao[ocr]'")
+    scan = corpus_file("002", ".scan.pdf")
+    _one_error_line(_run("read", str(scan)), scan, "pip install 'jixiao[ocr]'")

@@ -68,7 +68,7 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
             if ocr.text_layer_unusable(text):
                 ocr_needed.append(index)
                 continue
-            if _path_count(page, pdfium) >= TABLE_MIN_PATHS:
+            if _path_count(page) >= TABLE_MIN_PATHS:
                 table_pages.append(index)
             page_lines[index] = _lines(textpage, text, page.get_height(), index + 1)
     finally:
@@ -81,16 +81,14 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
             page_lines[index] = _place_tables(page_lines[index], page_tables, tables)
 
     if ocr_needed:
-        if not ocr.ocr_available():
-            pages = "、".join(str(i + 1) for i in ocr_needed[:10])
-            more = "等" if len(ocr_needed) > 10 else ""
-            raise OcrRequiredError(
-                source,
-                f"第{pages}{more}页没有可用的文字层（扫描件或字体缺少 Unicode 映射），需要 OCR 识别；"
-                "请安装可选组件：pip install 'jixiao[ocr]'",
-            )
-        with _as_file(data, source) as path:
-            recognised = ocr.ocr_pdf_pages(path, ocr_needed, sha256=sha256, progress=progress)
+        # The OCR module decides whether OCR can run (cached pages need no extra) and
+        # says which pages need it; we only put the full source name on its message.
+        try:
+            with _as_file(data, source) as path:
+                recognised = ocr.ocr_pdf_pages(path, ocr_needed, sha256=sha256,
+                                               progress=progress)
+        except ocr.OcrUnavailableError as exc:
+            raise OcrRequiredError(source, exc.reason) from exc
         for index, ocr_lines in recognised.items():
             page_lines[index] = [Line(text=o.text, page=index + 1, x0=o.x0, x1=o.x1, top=o.top,
                                       bottom=o.bottom) for o in ocr_lines]
@@ -100,7 +98,7 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
     return PdfContent(blocks=blocks, tables=tables, pages=n_pages, ocr_pages=ocr_needed)
 
 
-def _path_count(page: object, pdfium: object) -> int:
+def _path_count(page: object) -> int:
     import pypdfium2.raw as raw
 
     count = 0
