@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from jixiao.errors import (
     CorruptDocumentError,
@@ -19,6 +21,9 @@ from jixiao.errors import (
     UnsupportedFormatError,
 )
 from jixiao.model import Document
+
+if TYPE_CHECKING:
+    from jixiao.extract.metrics import Metric
 
 READABLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
 # Fewer CJK characters than this and the file is not a report, whatever its format.
@@ -71,8 +76,7 @@ def read_bytes(data: bytes, *, source: str, fmt: str, progress: Progress | None 
     if fmt == "txt":
         from jixiao.extract.readers.text import read_text
 
-        blocks, info = read_text(data, source)
-        tables = []
+        blocks, tables, info = read_text(data, source)
         notes.append(f"文本编码：{info['encoding']}")
     elif fmt == "docx":
         from jixiao.extract.readers.docx import read_docx
@@ -116,3 +120,34 @@ def _page_ranges(pages: list[int]) -> str:
             out.append(f"{start + 1}" if start == prev else f"{start + 1}-{prev + 1}")
         start = prev = p
     return "、".join(out)
+
+
+@dataclass(slots=True)
+class Extraction:
+    """A document and the figures extracted from it (what ``jixiao extract`` prints)."""
+
+    document: Document
+    metrics: list[Metric]
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = self.document
+        return {
+            "source": doc.source, "sha256": doc.sha256, "format": doc.format,
+            "title": doc.title, "county": doc.county, "year": doc.year,
+            "sections": [{"id": s.id, "heading": s.heading, "level": s.level, "stage": s.stage,
+                          "start": s.start, "end": s.end, "parent": s.parent}
+                         for s in doc.sections],
+            "metrics": [m.to_dict() for m in self.metrics],
+        }
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Attributed figures of a document already read."""
+    from jixiao.extract.metrics import extract_metrics
+
+    return Extraction(doc, extract_metrics(doc))
+
+
+def extract_file(path: str | Path, *, progress: Progress | None = None) -> Extraction:
+    """Read a report and extract its figures."""
+    return extract_document(read_document(path, progress=progress))

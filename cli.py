@@ -104,6 +104,173 @@ def read(files: tuple[str, ...], fmt: str) -> None:
     batch.finish()
 
 
+def _value_text(value: Any, placeholder: bool) -> str:
+    if placeholder:
+        return "（占位符）"
+    return "" if value is None else format(value.normalize(), "f")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table",
+              show_default=True, help="json：每个文件一行；table：供人阅读的表格；csv：每个数字一行")
+def extract(files: tuple[str, ...], fmt: str) -> None:
+    """抽取报告中的全部数字，归入指标目录并附原文依据。"""
+    import csv
+
+    from jixiao.api import extract_file
+
+    batch = Batch(files)
+    writer = None
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["source", "key", "label", "value", "unit", "surface", "start", "end",
+                         "page", "section", "qualifiers", "placeholder", "sentence"])
+
+    def one(path: str) -> None:
+        with ocr_progress() as progress:
+            result = extract_file(path, progress=progress)
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        elif writer is not None:
+            for m in result.metrics:
+                writer.writerow([path, m.key or "", m.label, _value_text(m.value, False),
+                                 m.unit, m.surface, m.start, m.end, m.page or "",
+                                 m.section or "", json.dumps(m.qualifiers, ensure_ascii=False),
+                                 "1" if m.placeholder else "0", m.sentence])
+        else:
+            _print_metrics_table(result)
+
+    batch.run(one)
+    batch.finish()
+
+
+def _print_metrics_table(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from jixiao.extract.metrics import describe_qualifiers
+
+    doc = result.document
+    headings = {s.id: s.heading for s in doc.sections}
+    table = Table(title=f"{doc.title or doc.source}（{doc.county or '县区未识别'}，"
+                        f"{doc.year or '年度未识别'}）：{len(result.metrics)} 个数字")
+    for column in ("指标", "数值", "单位", "限定", "原文"):
+        table.add_column(column, overflow="fold")
+    section = None
+    for m in result.metrics:
+        if m.section != section:
+            section = m.section
+            table.add_row(f"[bold]{headings.get(section or '', '（未分章节）')}[/bold]",
+                          end_section=False)
+        quals = describe_qualifiers(m.qualifiers)
+        if m.role != "figure":
+            quals = "；".join(filter(None, [quals, "门槛/规则，不作结果"]))
+        table.add_row(m.label, _value_text(m.value, m.placeholder), m.unit, quals,
+                      _snippet(m.sentence, m.surface))
+    console = Console()
+    if not console.is_terminal:
+        console.width = 160  # piped to a file: do not fold at 80 columns
+    console.print(table)
+
+
+def _snippet(sentence: str, surface: str, width: int = 18) -> str:
+    """The words around a figure, the figure in bold (rich markup)."""
+    from rich.markup import escape
+
+    at = sentence.find(surface)
+    if at < 0:
+        return escape(sentence[: 2 * width]) + ("……" if len(sentence) > 2 * width else "")
+    start, end = max(at - width, 0), min(at + len(surface) + width, len(sentence))
+    return ("……" if start > 0 else "") + escape(sentence[start:at]) + \
+        f"[bold yellow]{escape(surface)}[/bold yellow]" + escape(sentence[at + len(surface):end]) + \
+        ("……" if end < len(sentence) else "")
+
+
+@main.command(name="eval")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--gold", "gold_folder", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="金标准标注目录（默认用随包提供的 corpus/gold）")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.option("--errors/--no-errors", default=True, show_default=True,
+              help="列出漏报和误报")
+def evaluate(files: tuple[str, ...], gold_folder: Path | None, fmt: str, errors: bool) -> None:
+    """用金标准标注评估抽取效果：按文件给出精确率、召回率和 F1。"""
+    from jixiao.api import extract_file
+    from jixiao.errors import JixiaoError as _Err
+    from jixiao.extract.evaluation import Level, gold_for, load_gold, score
+
+    batch = Batch(files)
+    scores = []
+
+    def one(path: str) -> None:
+        gold = gold_for(path, gold_folder)
+        if gold is None:
+            raise _Err(path, "没有找到对应的金标准标注（文件名需以三位编号开头，如 003_…）")
+        result = extract_file(path)
+        s = score(path, load_gold(gold), result.metrics)
+        scores.append(s)
+        if fmt == "json":
+            click.echo(json.dumps(s.to_dict(), ensure_ascii=False))
+
+    batch.run(one)
+    if fmt == "table" and scores:
+        total_found, total_full = Level(), Level()
+        for s in scores:
+            total_found.add(s.found)
+            total_full.add(s.understood)
+        _print_scores(scores, total_found, total_full, errors)
+    batch.finish()
+
+
+def _print_scores(scores: list[Any], found: Any, full: Any, errors: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title="抽取评估（数值+单位 / 数值+单位+指标+限定）")
+    for column in ("文件", "金标", "P", "R", "F1", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column == "文件" else "right")
+
+    def row(name: str, a: Any, b: Any) -> list[str]:
+        return [name, str(a.tp + a.fn), f"{a.precision:.3f}", f"{a.recall:.3f}", f"{a.f1:.3f}",
+                f"{b.precision:.3f}", f"{b.recall:.3f}", f"{b.f1:.3f}"]
+
+    for s in scores:
+        table.add_row(*row(_short_name(s.source), s.found, s.understood))
+    table.add_row(*row("合计", found, full), style="bold")
+    console.print(table)
+    if not errors:
+        return
+    for s in scores:
+        if not s.understood.misses and not s.understood.false_alarms:
+            continue
+        console.print(f"[bold]{_short_name(s.source)}[/bold]")
+        for item in s.understood.misses:
+            console.print(f"  漏报  {_item_text(item)}", highlight=False)
+        for item in s.understood.false_alarms:
+            console.print(f"  误报  {_item_text(item)}", highlight=False)
+
+
+def _short_name(source: str) -> str:
+    """003_9838b6f1644cf041.nounicode.pdf → 003….nounicode.pdf (the table stays narrow)."""
+    name = Path(source).name
+    stem, dot, rest = name.partition(".")
+    if len(stem) > 8 and "_" in stem:
+        return f"{stem.split('_', 1)[0]}…{dot}{rest}"
+    return name
+
+
+def _item_text(item: tuple) -> str:
+    from jixiao.extract.catalog import load_catalog
+    from jixiao.extract.metrics import describe_qualifiers
+
+    value, unit, key, quals = item
+    label = load_catalog().label(key)
+    return f"{value}{unit}  {label}（{key or '—'}）  {describe_qualifiers(dict(quals))}"
+
+
 @main.command()
 def demo() -> None:
     """演示：读取内置的示例报告并显示其结构。"""

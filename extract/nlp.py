@@ -1,18 +1,22 @@
-"""The spaCy pipeline: blank Chinese with the jieba segmenter and a rule component.
+"""The spaCy pipeline: blank Chinese with the jieba segmenter and jixiao's two components.
 
 Built once per process from :data:`NLP_CONFIG` and reused for every document. jieba's
 prefix dictionary is what makes a cold start slow (it unmarshals half a million entries);
 we keep a pickled copy in the user cache, which loads three times faster, and add the
 domain terms of ``data/userdict.txt`` so tokens follow the domain (绩效目标, 事前绩效评估 …).
+The components (figures, attribution) are defined in :mod:`jixiao.extract.components`.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import importlib
 import logging
 import os
 import pickle
+import sys
+import types
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,7 @@ from jixiao.extract.resources import data_path
 NLP_CONFIG = """
 [nlp]
 lang = "zh"
-pipeline = ["cue_ruler"]
+pipeline = ["jixiao_figures", "jixiao_attribution"]
 
 [nlp.tokenizer]
 @tokenizers = "spacy.zh.ChineseTokenizer"
@@ -30,14 +34,13 @@ segmenter = "jieba"
 
 [components]
 
-[components.cue_ruler]
-factory = "span_ruler"
-spans_key = "cues"
-validate = true
-overwrite = false
+[components.jixiao_figures]
+factory = "jixiao_figures"
+
+[components.jixiao_attribution]
+factory = "jixiao_attribution"
 """
 
-CUE_PATTERNS = "cues.jsonl"
 USER_DICT = "userdict.txt"
 
 
@@ -86,20 +89,54 @@ def init_jieba() -> Any:
     return jieba
 
 
-def load_patterns() -> list[dict[str, Any]]:
-    """The SpanRuler patterns of ``data/cues.jsonl``."""
-    import json
+class _DeferredSpacyCli(types.ModuleType):
+    """Stand-in for ``spacy.cli`` until something actually uses spaCy's command line.
 
-    with data_path(CUE_PATTERNS).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip() and not line.startswith("//")]
+    ``import spacy`` imports its whole CLI (requests, typer, the download machinery) only
+    to re-export ``spacy.info``; jixiao never uses it, and it is a third of spaCy's import
+    time, which every ``jixiao extract`` pays at a cold start. Any attribute access loads
+    the real module, so nothing that does use the CLI sees a difference.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)  # the import system probing, not a user
+        return getattr(_real_spacy_cli(), name)
+
+
+def _real_spacy_cli() -> types.ModuleType:
+    for name in ("spacy.cli.info", "spacy.cli"):
+        if isinstance(sys.modules.get(name), _DeferredSpacyCli):
+            del sys.modules[name]
+    real = importlib.import_module("spacy.cli")
+    spacy = sys.modules.get("spacy")
+    if spacy is not None:
+        spacy.cli = real  # type: ignore[attr-defined]
+    return real
+
+
+def _import_spacy() -> None:
+    """Import spaCy with its CLI deferred (see :class:`_DeferredSpacyCli`)."""
+    if "spacy" in sys.modules:
+        return
+    cli = _DeferredSpacyCli("spacy.cli")
+    info = _DeferredSpacyCli("spacy.cli.info")
+    info.info = lambda *args, **kwargs: _real_spacy_cli().info(*args, **kwargs)  # type: ignore[attr-defined]
+    cli.info = info  # type: ignore[attr-defined]
+    sys.modules.setdefault("spacy.cli", cli)
+    sys.modules.setdefault("spacy.cli.info", info)
+    spacy = importlib.import_module("spacy")
+    if not hasattr(spacy, "cli"):
+        spacy.cli = sys.modules["spacy.cli"]
 
 
 @cache
 def get_nlp() -> Any:
     """The shared pipeline (built on first use)."""
     init_jieba()
+    _import_spacy()
     from spacy.util import load_config_from_str, load_model_from_config
 
-    nlp = load_model_from_config(load_config_from_str(NLP_CONFIG), auto_fill=True)
-    nlp.get_pipe("cue_ruler").add_patterns(load_patterns())
-    return nlp
+    import jixiao.extract.components  # noqa: F401  (registers the factories)
+
+    return load_model_from_config(load_config_from_str(NLP_CONFIG), auto_fill=True)

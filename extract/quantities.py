@@ -26,8 +26,6 @@ from decimal import Decimal, localcontext
 from functools import cache
 from typing import Any, NamedTuple
 
-import cn2an
-
 from .resources import load_yaml
 
 __all__ = ["Quantity", "find_quantities", "parse_number", "to_wanyuan"]
@@ -76,6 +74,9 @@ _CHINESE = r"[一二两三四五六七八九十〇零][〇零一二两三四五�
 # Template placeholder: X, XX, XXX, x, ×× — not part of a Latin word or code.
 _PLACEHOLDER = r"(?:X{1,3}|x{1,3}|×{1,3})"
 
+# Single-character numerals, read without cn2an; longer ones (十二, 一百零五) go to cn2an.
+_CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
 # Decimal precision for normalising: far above any figure written in a report, so that
 # multiplying by 万/亿 and the unit factor never rounds.
 _PREC = 60
@@ -112,8 +113,12 @@ def parse_number(text: str) -> Decimal:
         return Decimal(m["n"].replace(",", "")) * _multipliers()[m["m"]]
     if _CHINESE_FULL.fullmatch(s):
         cn = s.replace("两", "二").replace("〇", "零")
+        if cn in _CN_SMALL:  # 一人, 两个, 五个方面: most numerals in these reports
+            return Decimal(_CN_SMALL[cn])
         if cn[0] in "百千万亿":  # 百分之百, 千人: the leading 一 is implied
             cn = "一" + cn
+        import cn2an  # deferred: importing it compiles large patterns (0.2 s of a cold start)
+
         try:
             n = cn2an.cn2an(cn, "strict")
         except (ValueError, KeyError, IndexError) as exc:

@@ -33,12 +33,22 @@ def stage_of_heading(heading: str) -> str | None:
 
     >>> stage_of_heading("（二）推进事前绩效评估，严把项目预算入口")
     'pre_assessment'
+    >>> stage_of_heading("（四）提高绩效评价质效，提升重点评价报告质量")
+    'evaluation'
     >>> stage_of_heading("三、下一步工作计划")
     'measures'
     """
-    for stage, pattern in _stage_rules():
-        if pattern.search(heading):
+    rules = _stage_rules()
+    for stage, pattern in rules:
+        if stage in INHERITING_STAGES and pattern.search(heading):
             return stage
+    # "推进事前绩效评估，严把项目预算入口": the first phrase names the topic, the rest
+    # says what for; so the first phrase decides when it names a stage at all.
+    first = re.split(r"[，,；;]", heading, maxsplit=1)[0]
+    for text in (first, heading):
+        for stage, pattern in rules:
+            if pattern.search(text):
+                return stage
     return None
 
 

@@ -1,19 +1,12 @@
-"""The spaCy pipeline: built from its config string, patterns valid, domain words kept whole."""
+"""The spaCy pipeline: built from its config string, domain words kept whole, figures as spans."""
 
 from __future__ import annotations
 
 import pytest
 
-from jixiao.extract.nlp import get_nlp, load_patterns
-
-
-def test_patterns_are_valid_span_ruler_patterns() -> None:
-    from spacy.lang.zh import Chinese
-
-    patterns = load_patterns()
-    assert patterns and all({"label", "pattern"} <= set(p) for p in patterns)
-    ruler = Chinese().add_pipe("span_ruler", config={"validate": True})
-    ruler.add_patterns(patterns)  # raises on an invalid pattern
+from jixiao.extract.attribution import Context
+from jixiao.extract.components import FIGURES
+from jixiao.extract.nlp import NLP_CONFIG, get_nlp
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +14,11 @@ def nlp():
     return get_nlp()
 
 
-def test_pipeline_is_built_once(nlp) -> None:
+def test_pipeline_is_built_once_from_its_config(nlp) -> None:
     assert get_nlp() is nlp
-    assert nlp.pipe_names == ["cue_ruler"]
+    assert nlp.pipe_names == ["jixiao_figures", "jixiao_attribution"]
+    assert 'segmenter = "jieba"' in NLP_CONFIG
+    assert nlp.tokenizer.segmenter == "jieba"
 
 
 @pytest.mark.parametrize("term", ["事前绩效评估", "衔接资金", "第三方机构", "整改完成率"])
@@ -32,7 +27,13 @@ def test_domain_terms_are_single_tokens(nlp, term: str) -> None:
     assert term in [t.text for t in doc]
 
 
-def test_cues_are_found(nlp) -> None:
-    doc = nlp("对12个项目核减预算共计80万元，评价结果为“优”。")
-    labels = {span.label_ for span in doc.spans["cues"]}
-    assert {"CUT", "TOTAL", "GRADE"} <= labels
+def test_figures_are_spans_with_their_meaning(nlp) -> None:
+    doc = nlp.make_doc("今年对12个项目核减预算共计80万元。")
+    doc._.context = Context(stages=("application",), report_year=2024)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    spans = doc.spans[FIGURES]
+    assert [s._.quantity.value for s in spans] == [12, 80]
+    assert [s._.key for s in spans] == ["application.cut_projects", "application.cut_amount"]
+    # The span covers whole tokens around the figure's exact characters.
+    assert all(s.start_char <= s._.quantity.start < s._.quantity.end <= s.end_char for s in spans)

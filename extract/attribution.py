@@ -1,0 +1,491 @@
+"""Attribute each figure of a paragraph to a catalog key and its qualifiers.
+
+A figure's meaning in these reports is spread over its clause: the stage of the work is
+named by a cue word (事前评估, 监控, 自评 …) somewhere in the clause or the sentence, or only
+by the section heading; what is counted follows the measure word (5个重点项目) or precedes
+the number (自评报告76个); the verb frame says whether money was cut, rectified or evaluated;
+grades, months, years and fields are stated once and govern the figures around them. The
+rules that read this are tables in ``data/attribution.yaml``; this module only knows how a
+sentence is built: clauses (，；：), sentences (。), parts opened by 其中, quotes and
+parentheses that hold names and remarks rather than statements.
+
+Unit of work: one paragraph and the figures found in it, plus a :class:`Context` saying
+where the paragraph stands (section stages, the year its headings state, the report year).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from jixiao.extract.catalog import load_catalog
+from jixiao.extract.quantities import Quantity
+from jixiao.extract.resources import load_yaml
+
+__all__ = ["Attribution", "Context", "attribute", "year_of_heading"]
+
+_CLAUSE_BREAKS = "，；：。！？,;:!?\n"
+_SENTENCE_BREAKS = "。！？!?\n"
+_SEGMENT_BREAKS = "；;。！？!?\n"
+_QUOTES = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|「[^「」\n]{0,40}」")
+_TITLES = re.compile(r"《[^《》\n]{0,80}》")
+_PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
+# A year or a month that is part of a date (2023年1月29日, 6月20日, 8月底) is a point in time,
+# not the period a figure belongs to.
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
+_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
+_NOUN_STOP = re.compile(r"[，。；、：（(的及和与或,;:]|开展|进行|实行|实施|组织|完成|涉及")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where a paragraph stands: its section's stage chain and the years that frame it."""
+
+    stages: tuple[str, ...] = ()
+    heading_year: int | None = None
+    report_year: int | None = None
+
+
+@dataclass(slots=True)
+class Attribution:
+    """What a figure is: its catalog key (or None), measure and qualifiers."""
+
+    key: str | None
+    measure: str | None
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    stage: str
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Grade:
+    start: int
+    end: int
+    grades: tuple[str, ...]
+
+
+class _Rules:
+    """``data/attribution.yaml`` compiled once."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.frame = re.compile(f"(?:{data['frame_verbs']})$")
+        self.frame_bonus = int(data["frame_bonus"])
+        self.topics = [(re.compile(t["pattern"]), t["stage"], int(t["priority"]))
+                       for t in data["topics"]]
+        self.nouns = [(n["noun"], re.compile(n["pattern"])) for n in data["nouns"]]
+        self.nouns_at_end = [(n["noun"], re.compile(f"(?:{n['pattern']})$")) for n in data["nouns"]]
+        self.noun_gap = re.compile(data["noun_gap"])
+        self.verb_gap = data["verb_gap"]
+        self.measures = [self._measure(m) for m in data["measures"]]
+        names = data["grades"]["names"]
+        self.grade_names: dict[str, str] = names
+        alt = "|".join(sorted(names, key=len, reverse=True))
+        lower = data["grades"]["lower"]
+        self.grade_quoted = re.compile(rf"[“\"「]\s*({alt})\s*[”\"」](\s*{lower})?")
+        self.grade_plain = re.compile(rf"(?<![\u4e00-\u9fff])({alt})(\s*{lower})?(?=等次|等级|档次)")
+        self.grade_list = re.compile(rf"为\s*((?:{alt})(?:\s*[、，,]\s*(?:{alt}))+)")
+        self.grade_split = re.compile(alt)
+        self.evaluators = re.compile(data["evaluators"])
+        self.fields = re.compile(data["fields"])
+        self.entity_verb = re.compile(rf"(?:{data['entity_verbs']})\s*$")
+        self.entity_skip = re.compile(data["entity_skip"])
+        self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
+        self.table_entity = re.compile(data["table_entity"])
+
+    def _measure(self, row: dict[str, Any]) -> dict[str, Any]:
+        rule = dict(row)
+        for name in ("clause",):
+            if name in rule:
+                rule[name] = re.compile(rule[name])
+        if "before" in rule:
+            rule["before"] = re.compile(f"(?:{rule['before']}){self.verb_gap}")
+        if "after" in rule:
+            rule["after"] = re.compile(f"(?:{rule['after']})")
+        return rule
+
+
+@cache
+def rules() -> _Rules:
+    """The compiled attribution rules (built on first use)."""
+    return _Rules(load_yaml("attribution.yaml"))
+
+
+# ----------------------------------------------------------------------- text geometry
+
+
+class _Text:
+    """A paragraph with its clause, sentence and segment boundaries and masked regions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.clause_breaks = [i for i, c in enumerate(text) if c in _CLAUSE_BREAKS]
+        self.sentence_breaks = [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS]
+        # 其中 opens a breakdown whose parts do not share what the whole said before it.
+        seg = {i for i, c in enumerate(text) if c in _SEGMENT_BREAKS}
+        seg |= {m.start() - 1 for m in re.finditer("其中", text)}
+        self.segment_breaks = sorted(seg)
+        self.quoted = [m.span() for m in _QUOTES.finditer(text)]
+        self.titles = [m.span() for m in _TITLES.finditer(text)]
+        self.parens = [m.span() for m in _PARENS.finditer(text)]
+
+    @staticmethod
+    def _unit(breaks: list[int], i: int, n: int) -> tuple[int, int]:
+        k = bisect.bisect_left(breaks, i)
+        start = breaks[k - 1] + 1 if k > 0 else 0
+        end = breaks[k] if k < len(breaks) else n
+        return start, end
+
+    def clause(self, i: int) -> tuple[int, int]:
+        return self._unit(self.clause_breaks, i, len(self.text))
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        return self._unit(self.sentence_breaks, i, len(self.text))
+
+    def segment(self, i: int) -> tuple[int, int]:
+        return self._unit(self.segment_breaks, i, len(self.text))
+
+    def clauses_before(self, clause_start: int, sentence_start: int) -> list[tuple[int, int]]:
+        """Earlier clauses of the sentence, nearest first."""
+        out = []
+        end = clause_start - 1  # the break that closes the previous clause
+        while end > sentence_start:
+            start = max(self.clause(end - 1)[0], sentence_start)
+            out.append((start, end))
+            end = start - 1
+        return out
+
+    @staticmethod
+    def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in spans)
+
+    def in_quote(self, start: int, end: int) -> bool:
+        return self._inside(self.quoted, start, end) or self._inside(self.titles, start, end)
+
+    def in_paren(self, start: int, end: int) -> bool:
+        return self._inside(self.parens, start, end)
+
+
+# ----------------------------------------------------------------------- finders
+
+
+def _cues(t: _Text, r: _Rules) -> list[_Cue]:
+    cues = []
+    for pattern, stage, priority in r.topics:
+        for m in pattern.finditer(t.text):
+            s, e = m.span()
+            if t.in_quote(s, e) or t.in_paren(s, e):
+                continue
+            if any(c.start <= s < c.end or s <= c.start < e for c in cues):
+                continue  # an earlier (more specific) topic already claimed these words
+            p = priority
+            if priority >= 1 and r.frame.search(t.text, max(0, s - 8), s):
+                p += r.frame_bonus
+            cues.append(_Cue(s, e, stage, p))
+    return cues
+
+
+def _grades(t: _Text, r: _Rules) -> list[_Grade]:
+    found: list[_Grade] = []
+    for m in r.grade_list.finditer(t.text):
+        names = tuple(r.grade_names[g] for g in r.grade_split.findall(m.group(1)))
+        found.append(_Grade(m.start(1), m.end(1), names))
+    for pattern in (r.grade_quoted, r.grade_plain):
+        for m in pattern.finditer(t.text):
+            if any(g.start <= m.start() < g.end for g in found):
+                continue
+            grade = r.grade_names[m.group(1)]
+            if m.group(2) and grade == "中":
+                grade = "中及以下"
+            found.append(_Grade(m.start(), m.end(), (grade,)))
+    return sorted(found, key=lambda g: g.start)
+
+
+def _years(t: _Text) -> list[tuple[int, int, int]]:
+    return [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(t.text)
+            if not t.in_quote(m.start(), m.end())]
+
+
+def _months(t: _Text) -> list[tuple[int, int]]:
+    return [(m.start(), int(m.group(1))) for m in _MONTH.finditer(t.text)]
+
+
+# ----------------------------------------------------------------------- per figure
+
+
+def _noun(t: _Text, q: Quantity, following: Quantity | None, clause: tuple[int, int],
+          r: _Rules) -> tuple[str | None, tuple[int, int] | None, bool]:
+    """What a count counts, the span of the words saying it, and whether words follow.
+
+    Returns (noun, span, something_follows): something_follows is True when words come
+    right after the measure word, even if they name no known noun (两个节点).
+    """
+    text = t.text
+    after_start = q.end
+    if following is not None and following.start - q.end <= 1:
+        after_start = following.end  # 33个0.335875亿元涉密项目: the noun follows both
+    stop = _NOUN_STOP.search(text, after_start, clause[1])
+    after_end = min(stop.start() if stop else clause[1], after_start + 8)
+    after = text[after_start:after_end]
+    stripped = after.strip()
+    if stripped:
+        for noun, pattern in r.nouns:
+            m = pattern.search(after)
+            if m and m.start() <= 4:
+                return noun, (after_start, after_end), True
+        return None, None, True
+    before = text[clause[0]:q.start].rstrip()
+    gap = r.noun_gap.search(before)
+    head = before[: gap.start()] if gap else before
+    head = head.rstrip()
+    for noun, pattern in r.nouns_at_end:
+        m = pattern.search(head)
+        if m:
+            start = clause[0] + max(m.start() - 8, 0)
+            return noun, (start, clause[0] + len(head)), False
+    return None, None, False
+
+
+def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
+             clause: tuple[int, int], r: _Rules) -> str | None:
+    text = t.text
+    before = text[clause[0]:q.start]
+    clause_text = _without_parens(t, clause)
+    for rule in r.measures:
+        if rule["kind"] != q.kind:
+            continue
+        if "unit" in rule and rule["unit"] != q.unit:
+            continue
+        if "noun" in rule and rule["noun"] != noun:
+            continue
+        if rule.get("grade") and grade is None:
+            continue
+        if rule.get("comparator") and q.comparator is None:
+            continue
+        if "before" in rule and not rule["before"].search(before):
+            continue
+        if "clause" in rule and not rule["clause"].search(clause_text):
+            continue
+        if "after" in rule and not rule["after"].match(text, q.end):
+            continue
+        return rule["measure"]
+    return None
+
+
+def _without_parens(t: _Text, span: tuple[int, int]) -> str:
+    s, e = span
+    chunk = t.text[s:e]
+    for ps, pe in t.parens:
+        if s <= ps and pe <= e:
+            chunk = chunk[: ps - s] + " " * (pe - ps) + chunk[pe - s:]
+    return chunk
+
+
+def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int],
+                 sentence: tuple[int, int], noun_span: tuple[int, int] | None,
+                 ctx: Context) -> list[str]:
+    """Stages to try, most telling first."""
+    def inside(c: _Cue, span: tuple[int, int]) -> bool:
+        return span[0] <= c.start and c.end <= span[1]
+
+    def distance(c: _Cue) -> int:
+        return q.start - c.end if c.end <= q.start else c.start - q.end
+
+    chain: list[str] = []
+    generic: list[str] = []
+    own = [c for c in cues if inside(c, clause)]
+    # Words that only name what is counted (535个项目绩效目标) rank after the clause's
+    # other cues of the same priority: the verb (公开) says what was done to them.
+    def own_rank(c: _Cue) -> tuple[int, bool, int]:
+        naming = noun_span is not None and inside(c, noun_span)
+        return (-c.priority, naming, distance(c))
+
+    for c in sorted(own, key=own_rank):
+        (chain if c.priority > 0 else generic).append(c.stage)
+    for span in t.clauses_before(clause[0], sentence[0]):
+        for c in sorted((c for c in cues if inside(c, span)), key=lambda c: span[1] - c.end):
+            (chain if c.priority > 0 else generic).append(c.stage)
+    # A generic cue (绩效评价) says less than a section devoted to one stage.
+    chain.extend(ctx.stages)
+    chain.extend(generic)
+    chain.append("evaluation")
+    return chain
+
+
+def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
+          q: Quantity, clause: tuple[int, int], sentence: tuple[int, int],
+          ctx: Context) -> int | None:
+    own = [y for s, e, y in years if clause[0] <= s and e <= q.start]
+    if own:
+        return own[-1]
+    for span in t.clauses_before(clause[0], sentence[0]):
+        ys = [(s, e, y) for s, e, y in years if span[0] <= s and e <= span[1]]
+        if not ys:
+            continue
+        s, e, y = ys[-1]
+        chunk = t.text[span[0]:span[1]].strip()
+        has_figure = any(span[0] <= f.start < span[1] for f in figures)
+        only_year = chunk == t.text[s:e].strip()
+        frame = bool(re.search(r"(?:时|期间|以来|之际)$", chunk))
+        if has_figure or only_year or frame:
+            return y
+        break  # the nearest year is not a frame for this figure: stop looking
+    return ctx.heading_year
+
+
+def _month(t: _Text, months: list[tuple[int, int]], q: Quantity,
+           sentence: tuple[int, int]) -> int | None:
+    in_sentence = [(p, m) for p, m in months if sentence[0] <= p < sentence[1]]
+    if not in_sentence:
+        return None
+    before = [(p, m) for p, m in in_sentence if p < q.start]
+    if len({m for _, m in in_sentence}) == 1:
+        return before[-1][1] if before else None
+    # Several months in one sentence: each governs only its own list item, unless the
+    # months are themselves a list the figure counts (5月、8月两个节点).
+    breaks = [i for i in range(sentence[0], q.start) if t.text[i] in "，、；,;"]
+    item_start = breaks[-1] + 1 if breaks else sentence[0]
+    if breaks and t.text[: breaks[-1]].rstrip().endswith("月"):
+        return None
+    mine = {m for p, m in before if p >= item_start}
+    return mine.pop() if len(mine) == 1 else None
+
+
+def _field(t: _Text, r: _Rules, figures: list[Quantity], clause: tuple[int, int],
+           sentence: tuple[int, int]) -> str | None:
+    m = r.fields.search(_without_parens(t, clause))
+    if m:
+        return m.group(0)
+    for span in t.clauses_before(clause[0], sentence[0]):
+        if not any(span[0] <= f.start < span[1] for f in figures):
+            continue
+        m = r.fields.search(_without_parens(t, span))
+        if m:
+            return m.group(0)
+    return None
+
+
+def _evaluator(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | None:
+    found = r.evaluators.findall(t.text, clause[0], q.start)
+    return found[-1] if found else None
+
+
+def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | None:
+    """The named item right before 调减/核减… in an enumeration of cuts."""
+    before = t.text[clause[0]:q.start]
+    item = re.split(r"[、，；,;]", before)[-1]
+    m = r.entity_verb.search(item)
+    if not m:
+        return None
+    name = item[: m.start()].strip()
+    name = re.sub(r"^(?:对于|对|将|比如|例如|其中)", "", name)
+    name = re.sub(r"[“”\"「」\s]", "", name)
+    if len(name) < 2 or r.entity_skip.search(name):
+        return None
+    return name
+
+
+def _assign_grades(t: _Text, grades: list[_Grade], figures: list[Quantity]) -> list[str | None]:
+    out: list[str | None] = [None] * len(figures)
+    clause_of = [t.clause(f.start) for f in figures]
+    # 1. 分别: an enumeration of grades handed out in order to the figures after 分别.
+    for g in (g for g in grades if len(g.grades) > 1):
+        sentence = t.sentence(g.start)
+        for m in re.finditer("分别", t.text[g.end:sentence[1]]):
+            at = g.end + m.start()
+            clause = t.clause(at)
+            idx = [i for i, f in enumerate(figures) if at < f.start < clause[1]]
+            if len(idx) == len(g.grades):
+                for i, grade in zip(idx, g.grades, strict=True):
+                    out[i] = grade
+    singles = [g for g in grades if len(g.grades) == 1]
+    for i, f in enumerate(figures):
+        if out[i] is not None:
+            continue
+        cs, ce = clause_of[i]
+        mine = [g for g in singles if cs <= g.start < ce]
+        before = [g for g in mine if g.end <= f.start]
+        if before:
+            out[i] = before[-1].grades[0]
+        elif mine:
+            out[i] = mine[0].grades[0]
+    # 2. A clause that only states a grade (N个项目…，得分为“良”) grades the counted things
+    #    before it and the figures about them in the same part of the sentence.
+    for g in singles:
+        cs, ce = t.clause(g.start)
+        if any(cs <= f.start < ce for f in figures):
+            continue
+        ss, se = t.segment(g.start)
+        if not any(ss <= f.start < g.start and f.kind == "count" for f in figures):
+            continue
+        for i, f in enumerate(figures):
+            if out[i] is None and ss <= f.start < se:
+                out[i] = g.grades[0]
+    return out
+
+
+def attribute(text: str, figures: Sequence[Quantity], ctx: Context) -> list[Attribution]:
+    """Key and qualifiers for each figure of ``figures`` (found in ``text``, in order)."""
+    r = rules()
+    catalog = load_catalog()
+    t = _Text(text)
+    figs = list(figures)
+    cues = _cues(t, r)
+    years = _years(t)
+    months = _months(t)
+    grades = _assign_grades(t, _grades(t, r), figs)
+    out = []
+    for i, q in enumerate(figs):
+        clause = t.clause(q.start)
+        sentence = t.sentence(q.start)
+        following = figs[i + 1] if i + 1 < len(figs) else None
+        noun, noun_span, _ = _noun(t, q, following, clause, r) if q.kind == "count" else (None, None, False)
+        grade = grades[i]
+        measure = _measure(t, q, noun, grade, clause, r)
+        key = None
+        if measure is not None:
+            for stage in _topic_chain(t, cues, q, clause, sentence, noun_span, ctx):
+                key = catalog.key_for(stage, measure, noun)
+                if key:
+                    break
+            else:
+                key = catalog.only_key_for(measure)
+        quals: dict[str, Any] = {}
+        month = _month(t, months, q, sentence)
+        if month is not None:
+            quals["month"] = month
+        if grade is not None:
+            quals["grade"] = grade
+        if q.kind == "score":
+            evaluator = _evaluator(t, r, q, clause)
+            if evaluator:
+                quals["evaluator"] = evaluator
+        year = _year(t, years, figs, q, clause, sentence, ctx)
+        if year is not None and year != ctx.report_year:
+            quals["year"] = year
+        if q.kind == "money":
+            entity = _entity(t, r, q, clause)
+            if entity:
+                quals["entity"] = entity
+        fld = _field(t, r, figs, clause, sentence)
+        if fld:
+            quals["field"] = fld
+        if q.approx:
+            quals["approx"] = q.approx
+        out.append(Attribution(key, measure, quals))
+    return out
+
+
+def year_of_heading(heading: str) -> int | None:
+    """The year a section heading states (2、2023年项目支出绩效评价 → 2023)."""
+    m = _YEAR.search(heading)
+    return int(m.group(1)) if m else None

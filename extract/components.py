@@ -1,0 +1,58 @@
+"""spaCy components of the jixiao pipeline and every custom attribute they set.
+
+All ``Doc._``/``Span._`` extensions are registered here, in one place, so a reader of a
+``Doc`` knows where its attributes come from:
+
+* ``Doc._.context`` — the :class:`~jixiao.extract.attribution.Context` of the paragraph
+  (section stages, heading year, report year), set by the caller before the components run;
+* ``doc.spans["figures"]`` — one span per figure, with ``Span._.quantity`` (the
+  :class:`~jixiao.extract.quantities.Quantity`, exact offsets in ``doc.text``),
+  ``Span._.key`` and ``Span._.qualifiers`` (set by ``jixiao_attribution``).
+
+Figures are found on the characters, not the tokens: jieba may glue a number to the next
+word (20万以下), so the span is aligned to tokens by expansion while the quantity keeps the
+exact character offsets.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from jixiao.extract.attribution import Context, attribute
+from jixiao.extract.quantities import find_quantities
+
+FIGURES = "figures"
+
+if not Doc.has_extension("context"):
+    Doc.set_extension("context", default=None)
+for _name in ("quantity", "key", "measure", "qualifiers"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+@Language.component("jixiao_figures")
+def find_figures(doc: Doc) -> Doc:
+    """Put every figure of the text on ``doc.spans["figures"]``."""
+    spans = []
+    for q in find_quantities(doc.text):
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            continue
+        span._.quantity = q
+        spans.append(span)
+    doc.spans[FIGURES] = spans
+    return doc
+
+
+@Language.component("jixiao_attribution")
+def attribute_figures(doc: Doc) -> Doc:
+    """Give each figure its catalog key and qualifiers."""
+    spans = list(doc.spans.get(FIGURES, []))
+    ctx = doc._.context or Context()
+    results = attribute(doc.text, [s._.quantity for s in spans], ctx)
+    for span, result in zip(spans, results, strict=True):
+        span._.key = result.key
+        span._.measure = result.measure
+        span._.qualifiers = result.qualifiers
+    return doc

@@ -1,0 +1,226 @@
+"""Turn a :class:`~jixiao.model.Document` into attributed figures (:class:`Metric`).
+
+Running text goes through the spaCy pipeline paragraph by paragraph (only paragraphs that
+hold a figure are segmented: the rest cannot yield one). Table cells are read from the
+:class:`~jixiao.model.Table` objects, their unit taken from the column header, their entity
+from the row's project or unit name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jixiao.extract.attribution import Context, rules, year_of_heading
+from jixiao.extract.catalog import load_catalog
+from jixiao.extract.quantities import find_quantities, parse_number
+from jixiao.model import Document, Section, Table
+
+__all__ = ["Metric", "extract_metrics", "json_number"]
+
+
+@dataclass(slots=True)
+class Metric:
+    """One reported figure with its meaning and its evidence.
+
+    ``value`` is normalised (money in 万元, percentages in percent, counts as integers) and
+    None for a template placeholder; ``surface`` is the figure as written; ``start``/``end``
+    are offsets into ``Document.text`` (for a table cell: where the table stands);
+    ``number_text`` keeps the digits as written, whose decimals are the precision a check
+    must allow.
+    """
+
+    key: str | None
+    value: Decimal | None
+    unit: str
+    kind: str
+    surface: str
+    start: int
+    end: int
+    page: int | None
+    section: str | None
+    sentence: str
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+    placeholder: bool = False
+    origin: str = "text"
+    number_text: str = ""
+    comparator: str | None = None
+
+    @property
+    def label(self) -> str:
+        return load_catalog().label(self.key)
+
+    @property
+    def role(self) -> str:
+        catalog = load_catalog()
+        return catalog[self.key].role if self.key in catalog else "figure"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``jixiao extract --format json``."""
+        return {
+            "key": self.key, "value": json_number(self.value), "unit": self.unit,
+            "surface": self.surface, "start": self.start, "end": self.end, "page": self.page,
+            "section": self.section, "sentence": self.sentence,
+            "qualifiers": dict(self.qualifiers), "placeholder": self.placeholder,
+        }
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number: integers stay integers, others the shortest float."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+_SENTENCE_END = "。！？!?\n"
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    e = min(ends) + 1 if ends else len(text)
+    return text[s:e].strip()
+
+
+def _chain(doc: Document, section: Section | None) -> tuple[tuple[str, ...], int | None]:
+    """Stages of a section and its parents, and the year the nearest heading states."""
+    stages: list[str] = []
+    year = None
+    by_id = {s.id: s for s in doc.sections}
+    while section is not None:
+        if section.stage and section.stage not in stages:
+            stages.append(section.stage)
+        if year is None:
+            year = year_of_heading(section.heading)
+        section = by_id.get(section.parent) if section.parent else None
+    return tuple(stages), year
+
+
+def _context(doc: Document, section: Section | None) -> Context:
+    stages, year = _chain(doc, section)
+    return Context(stages=stages, heading_year=year, report_year=doc.year)
+
+
+def extract_metrics(doc: Document) -> list[Metric]:
+    """Every figure of ``doc`` (running text, then tables), attributed."""
+    from jixiao.extract.components import FIGURES
+    from jixiao.extract.nlp import get_nlp
+
+    nlp = get_nlp()
+    metrics: list[Metric] = []
+    for para in doc.paragraphs:
+        if para.kind == "table":
+            continue  # table figures come from the Table objects below
+        text = doc.text[para.start : para.end]
+        if not find_quantities(text):
+            continue
+        section = doc.section_at(para.start)
+        spacy_doc = nlp.make_doc(text)
+        spacy_doc._.context = _context(doc, section)
+        for _, proc in nlp.pipeline:
+            spacy_doc = proc(spacy_doc)
+        for span in spacy_doc.spans[FIGURES]:
+            q = span._.quantity
+            start, end = para.start + q.start, para.start + q.end
+            metrics.append(Metric(
+                key=span._.key, value=q.value, unit=q.unit, kind=q.kind,
+                surface=text[q.start : q.end], start=start, end=end,
+                page=doc.locate(start).page, section=section.id if section else None,
+                sentence=_sentence(text, q.start, q.end), qualifiers=span._.qualifiers,
+                placeholder=q.placeholder, number_text=q.number_text,
+                comparator=q.comparator))
+    for table in doc.tables:
+        metrics.extend(table_metrics(doc, table))
+    return metrics
+
+
+_HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元|%|％|分)\s*[)）]")
+_MONEY_FACTOR = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"),
+                 "元": Decimal("0.0001")}
+
+
+def table_metrics(doc: Document, table: Table) -> list[Metric]:
+    """Figures of a table's cells; the unit comes from the column header."""
+    r = rules()
+    catalog = load_catalog()
+    section = next((s for s in doc.sections if s.id == table.section), None)
+    ctx = _context(doc, section)
+    year = year_of_heading(table.caption or "") or ctx.heading_year
+    stages = (*ctx.stages, "evaluation")
+    columns: dict[int, dict[str, Any]] = {}
+    entity_col = None
+    for i, head in enumerate(table.header):
+        for pattern, col in r.table_columns:
+            if pattern.search(head):
+                columns[i] = dict(col)
+                unit = _HEADER_UNIT.search(head)
+                if unit and col["kind"] == "money":
+                    columns[i]["factor"] = _MONEY_FACTOR[unit.group(1)]
+                break
+        else:
+            if entity_col is None and r.table_entity.search(head) and "项目" in head:
+                entity_col = i
+    if entity_col is None:
+        entity_col = next((i for i, h in enumerate(table.header)
+                           if i not in columns and r.table_entity.search(h)), None)
+    metrics = []
+    page = table.page if table.page is not None else doc.locate(table.anchor).page
+    for row in table.rows:
+        entity = re.sub(r"\s+", "", row[entity_col]) if entity_col is not None and entity_col < len(row) else None
+        for i, col in columns.items():
+            if i >= len(row):
+                continue
+            cell = row[i].strip()
+            placeholder = bool(re.fullmatch(r"[Xx×]{1,3}\s*[%％]?", cell))
+            value: Decimal | None = None
+            if not placeholder:
+                try:
+                    value = parse_number(cell.rstrip("%％").strip())
+                except (ValueError, InvalidOperation):
+                    continue
+                if col["kind"] == "money":
+                    value = value * col.get("factor", Decimal(1))
+            key = next((k for k in (catalog.key_for(s, col["measure"]) for s in stages) if k),
+                       None)
+            quals: dict[str, Any] = {}
+            if entity:
+                quals["entity"] = entity
+            if year is not None and year != doc.year:
+                quals["year"] = year
+            metrics.append(Metric(
+                key=key, value=value, unit=col["unit"], kind=col["kind"], surface=cell,
+                start=table.anchor, end=table.anchor, page=page, section=table.section,
+                sentence=" | ".join(c.strip() for c in row), qualifiers=quals,
+                placeholder=placeholder, origin="table",
+                number_text=cell.rstrip("%％").strip()))
+    return metrics
+
+
+_APPROX = {"about": "约", "over": "以上", "under": "不足"}
+
+
+def describe_qualifiers(qualifiers: dict[str, Any]) -> str:
+    """The qualifiers in words for people: 5月；等次：优；2023年 …"""
+    parts = []
+    for name, value in qualifiers.items():
+        if name == "month":
+            parts.append(f"{value}月")
+        elif name == "year":
+            parts.append(f"{value}年")
+        elif name == "grade":
+            parts.append(f"等次：{value}")
+        elif name == "evaluator":
+            parts.append(f"评价方：{value}")
+        elif name == "entity":
+            parts.append(f"对象：{value}")
+        elif name == "field":
+            parts.append(f"范围：{value}")
+        elif name == "approx":
+            parts.append(_APPROX.get(value, str(value)))
+        else:
+            parts.append(f"{name}：{value}")
+    return "；".join(parts)
