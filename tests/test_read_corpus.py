@@ -64,7 +64,8 @@ EXPECTED_STAGES = {
     ],
     "002": [
         ("1", "work"), ("1.1", "system"), ("1.2", "pre_assessment"), ("1.3", "monitoring"),
-        ("1.4", "key_eval"), ("1.5", "application"), ("1.6", "capacity"), ("2", "problems"),
+        # 提高绩效评价质效，提升重点评价报告质量: the first phrase names the topic
+        ("1.4", "evaluation"), ("1.5", "application"), ("1.6", "capacity"), ("2", "problems"),
         ("2.1", "problems"), ("2.2", "problems"), ("3", "measures"), ("3.1", "measures"),
         ("3.2", "measures"), ("3.3", "measures"),
     ],
@@ -77,7 +78,9 @@ EXPECTED_STAGES = {
         ("4.2.1", "measures"), ("4.3", "measures"),
     ],
     "004": [
-        ("1", "work"), ("1.1", "pre_assessment"), ("1.2", "monitoring"), ("1.3", "self_eval"),
+        ("1", "work"), ("1.1", "pre_assessment"), ("1.2", "monitoring"),
+        # 做深事后综合评价，将绩效自评与第三方…评价紧密结合: ex-post evaluation as a whole
+        ("1.3", "evaluation"),
         ("1.4", "application"), ("2", "problems"), ("3", "measures"), ("3.1", "measures"),
         ("3.2", "measures"), ("3.3", "measures"),
     ],
