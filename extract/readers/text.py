@@ -7,8 +7,8 @@ import codecs
 from charset_normalizer import from_bytes
 
 from jixiao.errors import EmptyDocumentError, EncodingError, UnsupportedFormatError
-from jixiao.extract.layout import blocks_from_text_lines
-from jixiao.model import Block
+from jixiao.extract.layout import text_layout
+from jixiao.model import Block, Table
 
 # Encodings Chinese reports come in; the detector is only asked to choose among these so
 # that GB18030 text is never taken for Big5 or a Western code page.
@@ -49,12 +49,16 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_text(data: bytes, source: str) -> tuple[list[Block], dict[str, str]]:
-    """Blocks of a text file, and facts about how it was read."""
+def read_text(data: bytes, source: str) -> tuple[list[Block], list[Table], dict[str, str]]:
+    """Blocks and tables of a text file, and facts about how it was read.
+
+    Tables are those a PDF text extraction flattened into short lines and the layout
+    repair could rebuild; an empty ``table`` block marks where each one stands.
+    """
     if not data.strip():
         raise EmptyDocumentError(source, "文件为空")
     text, encoding = decode(data, source)
     if not text.strip():
         raise EmptyDocumentError(source, "文件为空")
-    blocks = blocks_from_text_lines(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return blocks, {"encoding": encoding}
+    blocks, tables = text_layout(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return blocks, tables, {"encoding": encoding}
