@@ -23,6 +23,7 @@ from jixiao.errors import (
 from jixiao.model import Document
 
 if TYPE_CHECKING:
+    from jixiao.check.findings import CheckResult
     from jixiao.extract.metrics import Metric
 
 READABLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
@@ -151,3 +152,19 @@ def extract_document(doc: Document) -> Extraction:
 def extract_file(path: str | Path, *, progress: Progress | None = None) -> Extraction:
     """Read a report and extract its figures."""
     return extract_document(read_document(path, progress=progress))
+
+
+def check_document(extraction: Extraction, previous: Extraction | None = None) -> CheckResult:
+    """Check a document's figures (and, with ``previous``, against last year's report)."""
+    from jixiao.check.rules import check_metrics
+
+    return check_metrics(extraction.document, extraction.metrics,
+                         previous.metrics if previous is not None else None)
+
+
+def check_file(path: str | Path, *, previous: str | Path | None = None,
+               progress: Progress | None = None) -> tuple[Extraction, CheckResult]:
+    """Read, extract and check a report."""
+    extraction = extract_file(path, progress=progress)
+    before = extract_file(previous) if previous is not None else None
+    return extraction, check_document(extraction, before)

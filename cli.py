@@ -272,6 +272,72 @@ def _item_text(item: tuple) -> str:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="text：终端列表；json：每个文件一行；html：在浏览器中查看的核对页面")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error",
+              show_default=True, help="有此级别及以上的问题时退出码为 1")
+@click.option("--previous", type=click.Path(path_type=Path), default=None,
+              help="上年报告，用于核对“较上年增加”“同比增长”")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="html 输出位置：一个文件时为文件名，多个文件时为目录")
+def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
+          output: Path | None) -> None:
+    """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。"""
+    from rich.console import Console
+
+    from jixiao.api import check_document, extract_file
+    from jixiao.check.findings import SEVERITY_RANK
+    from jixiao.check.render import render_html, render_text
+
+    if fmt == "html" and output is None and len(files) > 1:
+        raise click.UsageError("多个文件输出 html 时请用 --output 指定目录")
+    batch = Batch(files)
+    before = None
+    if previous is not None:
+        try:
+            before = extract_file(previous)
+        except JixiaoError as err:
+            click.echo(f"错误：{err}", err=True)
+            sys.exit(2)
+    worst = -1
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160
+
+    def one(path: str) -> None:
+        nonlocal worst
+        with ocr_progress() as progress:
+            extraction = extract_file(path, progress=progress)
+        result = check_document(extraction, before)
+        worst = max(worst, result.worst())
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        elif fmt == "html":
+            page = render_html(extraction.document, result)
+            if output is None:
+                click.echo(page)
+            else:
+                target = output / (Path(path).stem + ".check.html") if len(files) > 1 else output
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page, encoding="utf-8")
+                click.echo(f"已写入 {target}", err=True)
+        else:
+            errors = sum(1 for f in result.findings if f.severity == "error")
+            warnings = sum(1 for f in result.findings if f.severity == "warning")
+            console.print(f"[bold]{path}[/bold]：错误 {errors} 项，警告 {warnings} 项，"
+                          f"已核对相符 {len(result.verified)} 项")
+            for line in render_text(extraction.document, result):
+                console.print(line)
+
+    batch.run(one)
+    if batch.failures:
+        batch.finish()
+    if worst >= SEVERITY_RANK[fail_on]:
+        sys.exit(1)
+
+
+@main.command()
 def demo() -> None:
     """演示：读取内置的示例报告并显示其结构。"""
     from rich.console import Console

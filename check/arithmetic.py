@@ -1,0 +1,236 @@
+"""Rules on arithmetic between figures: sums of parts, shares, rates, growth, grade shares.
+
+Each rule takes its relations from ``data/relations.yaml`` and its tolerance from the
+precision the figure was written with (:mod:`jixiao.check.tolerance`). A relation that
+fails by a factor of ten thousand is reported as a 元/万元 slip (rule ``magnitude``).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from jixiao.check.context import CheckContext, agree, load_check_yaml
+from jixiao.check.tolerance import decimals_of, fmt, holds, tolerance
+from jixiao.extract.metrics import Metric
+
+HUNDRED = Decimal(100)
+_TOTAL_WORD = re.compile(r"(?:共计|合计|总计|累计)\s*(?:调减|核减|安排|涉及|金额|资金)?\s*(?:为|达)?\s*$")
+_COMPLETE_GRADES = {"差", "中及以下"}
+
+
+@cache
+def relations() -> dict[str, Any]:
+    return load_check_yaml("relations.yaml")
+
+
+def _amount(m: Metric) -> str:
+    return f"{fmt(m.value)}{m.unit}"
+
+
+def _label(m: Metric) -> str:
+    return m.label
+
+
+def _is_magnitude_slip(stated: Decimal, computed: Decimal) -> bool:
+    if stated == 0 or computed == 0:
+        return False
+    ratio = abs(computed / stated)
+    return any(abs(ratio / k - 1) < Decimal("0.01") for k in (Decimal(10000), Decimal("0.0001")))
+
+
+def _mismatch(ctx: CheckContext, rule: str, message: str, stated: Decimal, computed: Decimal,
+              evidence: list[Metric], found: str, expected: str) -> None:
+    if _is_magnitude_slip(stated, computed):
+        ctx.report("magnitude", "warning",
+                   f"{message}；两者相差约一万倍，疑似“元”与“万元”混用", evidence, found, expected)
+    else:
+        ctx.report(rule, "error", message, evidence, found, expected)
+
+
+# ---------------------------------------------------------------------------- rates
+
+
+def check_rates(ctx: CheckContext) -> None:
+    """执行率 and other rates against numerator ÷ denominator."""
+    for rel in relations()["rates"]:
+        match = tuple(rel.get("match", ()))
+        for rate in ctx.by_key(rel["rate"]):
+            num = ctx.partner(rate, rel["numerator"], match)
+            den = ctx.partner(rate, rel["denominator"], match)
+            if num is None or den is None or den.value == 0:
+                continue
+            computed = num.value / den.value * HUNDRED
+            d = decimals_of(rate.number_text)
+            evidence = [rate, num, den]
+            if holds(rate.value, computed, d):
+                ctx.verified("rate", f"{_label(rate)} = {_label(num)} ÷ {_label(den)}", evidence)
+                continue
+            _mismatch(ctx, "rate",
+                      f"{_label(rate)}写为{fmt(rate.value)}%，按{_label(num)}{_amount(num)}÷"
+                      f"{_label(den)}{_amount(den)}计算应为{fmt(computed, d)}%，"
+                      f"相差{fmt(abs(computed - rate.value), d)}个百分点",
+                      rate.value, computed, evidence, f"{fmt(rate.value)}%", f"{fmt(computed, d)}%")
+
+
+# ---------------------------------------------------------------------------- shares
+
+
+def check_shares(ctx: CheckContext) -> None:
+    """A stated share against part ÷ whole."""
+    for rel in relations()["shares"]:
+        match = tuple(rel.get("match", ()))
+        for share in ctx.by_key(rel["share"]):
+            part = ctx.partner(share, rel["part"], match)
+            whole = ctx.partner(share, rel["whole"])
+            if part is None or whole is None or whole.value == 0:
+                continue
+            computed = part.value / whole.value * HUNDRED
+            d = decimals_of(share.number_text)
+            evidence = [share, part, whole]
+            if holds(share.value, computed, d):
+                ctx.verified("share", f"{_label(share)} = {_label(part)} ÷ {_label(whole)}", evidence)
+                continue
+            ctx.report("share", "error",
+                       f"占比写为{fmt(share.value)}%，按{_amount(part)}÷{_amount(whole)}计算应为"
+                       f"{fmt(computed, d)}%", evidence, f"{fmt(share.value)}%",
+                       f"{fmt(computed, d)}%")
+
+
+# ---------------------------------------------------------------------------- growth
+
+
+def check_growth(ctx: CheckContext) -> None:
+    """同比增长 against change ÷ base, the base derived as this year minus the increase."""
+    for rel in relations()["growth"]:
+        match = tuple(rel.get("match", ()))
+        for growth in ctx.by_key(rel["growth"]):
+            change = ctx.partner(growth, rel["change"], match)
+            current = ctx.partner(growth, rel["current"], match)
+            if change is None or current is None:
+                continue
+            base = current.value - change.value
+            if base <= 0:
+                continue
+            computed = change.value / base * HUNDRED
+            d = decimals_of(growth.number_text)
+            evidence = [growth, change, current]
+            if holds(growth.value, computed, d):
+                ctx.verified("growth", f"{_label(growth)} = 增加数 ÷（本年数 − 增加数）", evidence)
+                continue
+            ctx.report("growth", "error",
+                       f"同比增长写为{fmt(growth.value)}%，按增加{_amount(change)}÷上年"
+                       f"{fmt(base)}{current.unit}（{_amount(current)}−{_amount(change)}）计算应为"
+                       f"{fmt(computed, d)}%", evidence, f"{fmt(growth.value)}%",
+                       f"{fmt(computed, d)}%")
+
+
+# ---------------------------------------------------------------------------- sums
+
+
+def _sum_holds(whole: Metric, parts: list[Metric]) -> tuple[bool, Decimal, int]:
+    total = sum((p.value for p in parts), Decimal(0))
+    d = max(decimals_of(m.number_text) for m in [whole, *parts])
+    return holds(whole.value, total, d, terms=len(parts) + 1), total, d
+
+
+def _report_sum(ctx: CheckContext, whole: Metric, parts: list[Metric], how: str) -> None:
+    ok, total, _ = _sum_holds(whole, parts)
+    evidence = [whole, *parts]
+    listed = "＋".join(fmt(p.value) for p in parts)
+    if ok:
+        ctx.verified("sum-of-parts", f"{_label(whole)} = {how}", evidence)
+        return
+    diff = abs(total - whole.value)
+    _mismatch(ctx, "sum-of-parts",
+              f"{how}合计{fmt(total)}{whole.unit}（{listed}），与所写总数{_amount(whole)}不符，"
+              f"相差{fmt(diff)}{whole.unit}", whole.value, total, evidence,
+              _amount(whole), f"{fmt(total)}{whole.unit}")
+
+
+def check_sums(ctx: CheckContext) -> None:
+    """Parts against their whole: catalog sums, 其中 breakdowns, 共计 after an enumeration."""
+    rel = relations()
+    for row in rel["sums"]:
+        for whole in ctx.by_key(row["whole"]):
+            parts = [ctx.partner(whole, key) for key in row["parts"]]
+            if all(parts):
+                _report_sum(ctx, whole, parts, "各组成部分")  # type: ignore[arg-type]
+    _breakdowns(ctx, rel["breakdowns"])
+    _totals_after_lists(ctx)
+
+
+def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
+    text = ctx.doc.text
+    for whole in ctx.usable:
+        part_keys = breakdowns.get(whole.key or "")
+        if not part_keys:
+            continue
+        _, s_end = ctx.sentence_of(whole)
+        at = text.find("其中", whole.end, s_end)
+        if at < 0:
+            continue
+        parts = [m for m in ctx.usable if at < m.start < s_end and m.key in part_keys
+                 and m.unit == whole.unit and agree(m, whole, ("month", "year", "entity"))
+                 and m is not whole]
+        if m_same := [p for p in parts if p.key == whole.key]:
+            # 其中年初预算项目270个: the same indicator narrowed by a field
+            parts = [p for p in m_same if "field" in p.qualifiers or "entity" in p.qualifiers]
+        if not parts:
+            continue
+        grades = {p.qualifiers.get("grade") for p in parts}
+        complete = len(parts) >= 2 and (bool(grades & _COMPLETE_GRADES) or len(grades) >= 3)
+        if complete:
+            _report_sum(ctx, whole, parts, "其中各项")
+            continue
+        total = sum((p.value for p in parts), Decimal(0))
+        d = max(decimals_of(m.number_text) for m in [whole, *parts])
+        if total > whole.value + tolerance(d, len(parts) + 1):
+            ctx.report("sum-of-parts", "error",
+                       f"其中所列部分合计{fmt(total)}{whole.unit}，超过总数{_amount(whole)}",
+                       [whole, *parts], _amount(whole), f"≥{fmt(total)}{whole.unit}")
+
+
+def _totals_after_lists(ctx: CheckContext) -> None:
+    text = ctx.doc.text
+    for total in ctx.metrics:
+        if total.origin != "text" or total.key is None or not _TOTAL_WORD.search(
+                text, max(0, total.start - 12), total.start):
+            continue
+        s_start, _ = ctx.sentence_of(total)
+        parts = [m for m in ctx.metrics if s_start <= m.start < total.start
+                 and m.key == total.key and m.origin == "text"]
+        if len(parts) < 2 or total.placeholder or any(p.placeholder for p in parts):
+            continue  # placeholders are reported on their own
+        _report_sum(ctx, total, parts, "所列各项")
+
+
+# ---------------------------------------------------------------------------- grade shares
+
+
+def check_grade_shares(ctx: CheckContext) -> None:
+    """Shares of the grades of one whole add up to 100%."""
+    keys = set(relations()["grade_shares"])
+    groups: dict[tuple, list[Metric]] = {}
+    for m in ctx.usable:
+        if m.key in keys and "grade" in m.qualifiers:
+            q = m.qualifiers
+            group = (m.key, ctx.scope(m), q.get("month"), q.get("year"), q.get("field"))
+            groups.setdefault(group, []).append(m)
+    for shares in groups.values():
+        grades = {m.qualifiers["grade"] for m in shares}
+        if len(grades) < 2 or len(grades) != len(shares):
+            continue
+        total = sum((m.value for m in shares), Decimal(0))
+        d = max(decimals_of(m.number_text) for m in shares)
+        tol = tolerance(d, len(shares))
+        complete = bool(grades & _COMPLETE_GRADES) or len(grades) >= 3
+        listed = "＋".join(f"{m.qualifiers['grade']}{fmt(m.value)}%" for m in shares)
+        if total > HUNDRED + tol or (complete and total < HUNDRED - tol):
+            ctx.report("grade-shares", "error",
+                       f"各等次占比合计{fmt(total)}%（{listed}），应为100%", shares,
+                       f"{fmt(total)}%", "100%")
+        elif complete:
+            ctx.verified("grade-shares", "各等次占比合计为100%", shares)

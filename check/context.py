@@ -1,0 +1,97 @@
+"""What every rule sees: the document, its figures, last year's figures, and helpers to
+find the figures a relation needs in the same paragraph or table row."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from jixiao.check.findings import CheckResult, Evidence, Finding, Severity, Verified
+from jixiao.extract.metrics import Metric
+from jixiao.model import Document
+
+__all__ = ["CheckContext", "load_check_yaml"]
+
+# Qualifiers that, when both figures carry them, must agree for the figures to be related.
+SCOPE_QUALIFIERS = ("month", "year", "field", "entity")
+
+
+def load_check_yaml(name: str) -> Any:
+    """A data file of ``check/data``."""
+    from importlib import resources
+
+    import yaml
+
+    path = resources.files("jixiao.check").joinpath("data", name)
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class CheckContext:
+    doc: Document
+    metrics: list[Metric]
+    previous: list[Metric] | None = None
+    result: CheckResult = field(default_factory=lambda: CheckResult(""))
+
+    def __post_init__(self) -> None:
+        self.result.source = self.doc.source
+        self._starts = [p.start for p in self.doc.paragraphs]
+
+    # ------------------------------------------------------------------ reporting
+    def report(self, rule: str, severity: Severity, message: str, evidence: list[Metric],
+               found: str | None = None, expected: str | None = None,
+               spans: list[Evidence] | None = None) -> None:
+        ev = [Evidence.of(m) for m in evidence] + list(spans or [])
+        self.result.findings.append(Finding(rule, severity, message, found, expected, ev))
+
+    def verified(self, rule: str, description: str, evidence: list[Metric]) -> None:
+        self.result.verified.append(Verified(rule, description, [Evidence.of(m) for m in evidence]))
+
+    # ------------------------------------------------------------------ lookup
+    def paragraph_index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
+
+    def scope(self, m: Metric) -> tuple:
+        """Figures in the same scope may be related: one paragraph, or one table row."""
+        if m.origin == "table":
+            return ("table", m.start, m.qualifiers.get("entity"))
+        return ("text", self.paragraph_index(m.start))
+
+    @cached_property
+    def usable(self) -> list[Metric]:
+        """Figures with a value that state a result (placeholders and thresholds excluded)."""
+        return [m for m in self.metrics if not m.placeholder and m.value is not None
+                and m.key is not None and m.role == "figure"]
+
+    def by_key(self, key: str) -> list[Metric]:
+        return [m for m in self.usable if m.key == key]
+
+    def partner(self, m: Metric, key: str, match: tuple[str, ...] = ()) -> Metric | None:
+        """The figure of ``key`` related to ``m``: same scope, agreeing qualifiers, nearest
+        (those written before ``m`` first, as a rate follows the amounts it is made of)."""
+        scope = self.scope(m)
+        candidates = [c for c in self.by_key(key) if c is not m and self.scope(c) == scope
+                      and agree(m, c, (*SCOPE_QUALIFIERS, *match))]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (c.start > m.start, abs(c.start - m.start)))
+
+    def sentence_of(self, m: Metric) -> tuple[int, int]:
+        """Offsets of the sentence holding ``m`` in the document text."""
+        text = self.doc.text
+        start = max(text.rfind(c, 0, m.start) for c in "。！？\n") + 1
+        ends = [i for i in (text.find(c, m.end) for c in "。！？\n") if i >= 0]
+        return start, (min(ends) if ends else len(text))
+
+
+def agree(a: Metric, b: Metric, names: tuple[str, ...]) -> bool:
+    """Qualifiers in ``names`` agree where both figures state them."""
+    for name in names:
+        va, vb = a.qualifiers.get(name), b.qualifiers.get(name)
+        if va is not None and vb is not None and va != vb:
+            return False
+        if name in ("grade",) and (va is None) != (vb is None):
+            return False
+    return True

@@ -1,0 +1,108 @@
+"""Findings for people: a terminal listing and the HTML page a reviewer opens.
+
+The HTML is the document itself with every finding's evidence highlighted in place and the
+findings listed in a side panel, each linking to its first highlight. It is rendered by a
+Jinja2 template (``templates/check_report.html.j2``) with autoescaping on: report text is
+data, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from itertools import pairwise
+
+from jixiao.check.findings import SEVERITY_LABEL, SEVERITY_RANK, CheckResult, Finding
+from jixiao.model import Document
+
+__all__ = ["render_html", "render_text"]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of paragraph text, highlighted when findings rest on it."""
+
+    text: str
+    findings: tuple[int, ...] = ()
+    severity: str = ""
+
+
+def _pieces(text: str, start: int, end: int, marks: list[tuple[int, int, int, str]]) -> list[Piece]:
+    cuts = {start, end}
+    inside = [(s, e, i, sev) for s, e, i, sev in marks if s < end and e > start]
+    for s, e, _, _ in inside:
+        cuts.update((max(s, start), min(e, end)))
+    bounds = sorted(cuts)
+    pieces = []
+    for a, b in pairwise(bounds):
+        ids = tuple(i for s, e, i, _ in inside if s <= a and b <= e)
+        worst = max((sev for s, e, i, sev in inside if i in ids),
+                    key=lambda x: SEVERITY_RANK[x], default="")
+        pieces.append(Piece(text[a:b], ids, worst))
+    return pieces
+
+
+def render_html(doc: Document, result: CheckResult) -> str:
+    """A self-contained HTML page of the document with its findings."""
+    from jinja2 import Environment, select_autoescape
+
+    marks = []
+    anchors: dict[int, int] = {}
+    for i, f in enumerate(result.findings):
+        for ev in f.evidence:
+            end = ev.end if ev.end > ev.start else ev.start + 1  # a table: mark its place
+            marks.append((ev.start, end, i, f.severity))
+            anchors.setdefault(i, ev.start)
+    paragraphs = [(p.kind, _pieces(doc.text, p.start, p.end, marks)) for p in doc.paragraphs]
+    source = resources.files("jixiao").joinpath("templates", "check_report.html.j2")
+    env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
+                      lstrip_blocks=True)
+    template = env.from_string(source.read_text(encoding="utf-8"))
+    counts = {sev: sum(1 for f in result.findings if f.severity == sev) for sev in SEVERITY_LABEL}
+    return template.render(doc=doc, findings=list(enumerate(result.findings)),
+                           paragraphs=paragraphs, labels=SEVERITY_LABEL, counts=counts,
+                           verified=result.verified, anchors=anchors)
+
+
+def _sentence_markup(doc: Document, f: Finding) -> str:
+    from rich.markup import escape
+
+    if not f.evidence:
+        return ""
+    first = min(f.evidence, key=lambda e: e.start)
+    text = doc.text
+    start = max(text.rfind(c, 0, first.start) for c in "。！？\n") + 1
+    ends = [i for i in (text.find(c, first.start) for c in "。！？\n") if i >= 0]
+    end = min(min(ends) + 1 if ends else len(text), start + 160)
+    spans = sorted((max(e.start, start), min(e.end, end)) for e in f.evidence
+                   if e.end > e.start and start <= e.start < end)
+    out, at = [], start
+    for s, e in spans:
+        if s < at:
+            continue
+        out.append(escape(text[at:s]))
+        out.append(f"[bold yellow]{escape(text[s:e])}[/bold yellow]")
+        at = e
+    out.append(escape(text[at:end]))
+    return "".join(out).strip()
+
+
+def render_text(doc: Document, result: CheckResult) -> list[str]:
+    """Rich-markup lines: each finding, then its sentence with the figures highlighted."""
+    from rich.markup import escape
+
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    lines = []
+    for f in result.findings:
+        loc = ""
+        if f.evidence:
+            ev = f.evidence[0]
+            loc = f"第{ev.page}页 " if ev.page else ""
+            if ev.section:
+                loc += f"第{ev.section}节 "
+        lines.append(f"[{colours[f.severity]}]{SEVERITY_LABEL[f.severity]}[/] "
+                     f"[dim]{f.rule}[/dim] {escape(loc)}{escape(f.message)}")
+        sentence = _sentence_markup(doc, f)
+        if sentence:
+            lines.append(f"    {sentence}")
+    return lines

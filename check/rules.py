@@ -1,0 +1,61 @@
+"""The registry of checking rules: name, what it checks, the function that runs it.
+
+Add a rule by writing a function ``(CheckContext) -> None`` that calls ``ctx.report`` and
+``ctx.verified``, and listing it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jixiao.check.arithmetic import (
+    check_grade_shares,
+    check_growth,
+    check_rates,
+    check_shares,
+    check_sums,
+)
+from jixiao.check.context import CheckContext
+from jixiao.check.crossyear import check_cross_year
+from jixiao.check.findings import SEVERITY_RANK, CheckResult
+from jixiao.check.listing import check_listed_counts
+from jixiao.check.tables import check_tables
+from jixiao.check.wording import check_placeholders, check_text
+from jixiao.check.years import check_years
+from jixiao.extract.metrics import Metric
+from jixiao.model import Document
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str
+    run: Callable[[CheckContext], None]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("sum-of-parts", "其中所列各项、所列各项与“共计”、各组成部分之和等于总数", check_sums),
+    Rule("share", "占比等于部分÷整体", check_shares),
+    Rule("rate", "执行率等于执行金额÷预算金额", check_rates),
+    Rule("growth", "同比增长等于增加数÷（本年数−增加数）", check_growth),
+    Rule("table", "表内各行之和等于合计行或正文所写总额", check_tables),
+    Rule("listed-count", "写明的个数等于列出的名称、表格行数", check_listed_counts),
+    Rule("grade-shares", "各等次占比合计为100%", check_grade_shares),
+    Rule("years", "数字的年份与所在章节标题的年份一致", check_years),
+    Rule("placeholder", "数字和名称中没有模板占位符（X、XX、××、□、20xx）", check_placeholders),
+    Rule("text", "没有连写两次的词，括号和引号成对", check_text),
+    Rule("cross-year", "较上年增加数、增长率与上年报告相符（需 --previous）", check_cross_year),
+)
+# magnitude (元/万元 slips) is reported by the arithmetic rules when a relation fails by 10⁴.
+
+
+def check_metrics(doc: Document, metrics: list[Metric],
+                  previous: list[Metric] | None = None) -> CheckResult:
+    """Run every rule over a document and its extracted figures."""
+    ctx = CheckContext(doc, metrics, previous)
+    for rule in RULES:
+        rule.run(ctx)
+    ctx.result.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity],
+                                            min((e.start for e in f.evidence), default=0)))
+    return ctx.result

@@ -1,0 +1,66 @@
+"""Rules on the wording: template placeholders, a word written twice, unbalanced pairs."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from jixiao.check.context import CheckContext, load_check_yaml
+from jixiao.check.findings import Evidence
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return load_check_yaml("wording.yaml")
+
+
+def _span(ctx: CheckContext, start: int, end: int) -> Evidence:
+    loc = ctx.doc.locate(start)
+    section = ctx.doc.section_at(start)
+    return Evidence(ctx.doc.text[start:end], start, end, loc.page, section.id if section else None)
+
+
+def check_placeholders(ctx: CheckContext) -> None:
+    """Figures and names still holding the template's X / XX / ×× / □ / 20xx."""
+    for m in ctx.metrics:
+        if m.placeholder:
+            what = f"“{m.label}”" if m.key else "此处数字"
+            ctx.report("placeholder", "error",
+                       f"{what}仍是模板占位符“{m.surface}”，尚未填写实际数字", [m], m.surface)
+    taken = [(m.start, m.end) for m in ctx.metrics if m.placeholder]
+    pattern = re.compile(_data()["placeholder"])
+    by_sentence: dict[int, list[Evidence]] = {}
+    text = ctx.doc.text
+    for hit in pattern.finditer(text):
+        if any(s <= hit.start() < e for s, e in taken):
+            continue
+        sentence = max(text.rfind(c, 0, hit.start()) for c in "。！？\n") + 1
+        by_sentence.setdefault(sentence, []).append(_span(ctx, hit.start(), hit.end()))
+    for spans in by_sentence.values():
+        names = "、".join(dict.fromkeys(f"“{s.surface}”" for s in spans))
+        ctx.report("placeholder", "warning",
+                   f"名称或文字中留有模板占位符{names}（{len(spans)}处），请替换为实际名称",
+                   [], spans[0].surface, spans=spans)
+
+
+def check_text(ctx: CheckContext) -> None:
+    """A word written twice in a row (人民人民), and brackets or quotes left open."""
+    text = ctx.doc.text
+    allowed = set(_data()["reduplications"])
+    for hit in re.finditer(r"([\u4e00-\u9fff]{2,4})\1", text):
+        word = hit.group(1)
+        if hit.group(0) in allowed or word in allowed or len(set(word)) == 1:
+            continue
+        ctx.report("text", "warning", f"“{word}”连写了两次，疑为笔误", [], hit.group(0),
+                   word, spans=[_span(ctx, hit.start(), hit.end())])
+    for para in ctx.doc.paragraphs:
+        chunk = text[para.start:para.end]
+        for left, right in _data()["pairs"]:
+            n_left, n_right = chunk.count(left), chunk.count(right)
+            if n_left != n_right:
+                at = para.start + max(chunk.find(left if n_left > n_right else right), 0)
+                ctx.report("text", "warning",
+                           f"本段“{left}”有{n_left}个、“{right}”有{n_right}个，括号或引号不成对",
+                           [], f"{left}{n_left} {right}{n_right}", None,
+                           spans=[_span(ctx, at, at + 1)])
