@@ -8,6 +8,7 @@ given, and exits with status 2 if any file could not be used.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,25 @@ from jixiao.errors import JixiaoError
 @click.version_option(package_name="jixiao")
 def main() -> None:
     """jixiao：预算绩效管理工作情况说明的读取、抽取、核对、比较与起草。"""
+
+
+def run() -> None:
+    """Console-script entry: run the command, flush, and leave without interpreter teardown.
+
+    Tearing down the ~1,500 modules spaCy loads takes 0.3 s after the work is done; every
+    file jixiao writes is closed by then, so the process ends as soon as output is flushed.
+    """
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 class Batch:

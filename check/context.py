@@ -24,8 +24,10 @@ def load_check_yaml(name: str) -> Any:
 
     import yaml
 
+    from jixiao.extract.resources import SafeLoader
+
     path = resources.files("jixiao.check").joinpath("data", name)
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
 
 
 @dataclass

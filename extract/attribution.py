@@ -38,7 +38,7 @@ _PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
 # not the period a figure belongs to.
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
 _MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
-_NOUN_STOP = re.compile(r"[，。；、：（(的及和与或,;:]|开展|进行|实行|实施|组织|完成|涉及")
+_NOUN_STOP = re.compile(r"[，。；、：（(的及与或,;:]|开展|进行|实行|实施|组织|完成|涉及")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,8 @@ class _Cue:
     end: int
     stage: str
     priority: int
+    weak: bool = False
+    framed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +82,14 @@ class _Rules:
     def __init__(self, data: dict[str, Any]) -> None:
         self.frame = re.compile(f"(?:{data['frame_verbs']})$")
         self.frame_bonus = int(data["frame_bonus"])
-        self.topics = [(re.compile(t["pattern"]), t["stage"], int(t["priority"]))
-                       for t in data["topics"]]
+        self.topics = [(re.compile(t["pattern"]), t["stage"], int(t["priority"]),
+                        bool(t.get("weak"))) for t in data["topics"]]
+        self.continuation = re.compile(data["continuation"])
         self.nouns = [(n["noun"], re.compile(n["pattern"])) for n in data["nouns"]]
         self.nouns_at_end = [(n["noun"], re.compile(f"(?:{n['pattern']})$")) for n in data["nouns"]]
         self.noun_gap = re.compile(data["noun_gap"])
+        nouns = "|".join(n["pattern"] for n in data["nouns"])
+        self.noun_after_de = re.compile(f"[\u4e00-\u9fff]{{0,4}}?(?:{nouns})")
         self.verb_gap = data["verb_gap"]
         self.measures = [self._measure(m) for m in data["measures"]]
         names = data["grades"]["names"]
@@ -98,12 +103,15 @@ class _Rules:
         self.evaluators = re.compile(data["evaluators"])
         self.fields = re.compile(data["fields"])
         self.entity_verb = re.compile(rf"(?:{data['entity_verbs']})\s*$")
+        self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
         self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
         self.table_entity = re.compile(data["table_entity"])
 
     def _measure(self, row: dict[str, Any]) -> dict[str, Any]:
         rule = dict(row)
+        if "unit" in rule and isinstance(rule["unit"], str):
+            rule["unit"] = [rule["unit"]]
         for name in ("clause",):
             if name in rule:
                 rule[name] = re.compile(rule[name])
@@ -164,6 +172,13 @@ class _Text:
             end = start - 1
         return out
 
+    def context_clause(self, clause: tuple[int, int], r: _Rules) -> tuple[int, int]:
+        """The clause, widened to the one before when it only continues it."""
+        if clause[0] > 0 and r.continuation.match(self.text, clause[0], clause[1]) \
+                and self.text[clause[0] - 1] in "，,":
+            return self.clause(clause[0] - 2)[0], clause[1]
+        return clause
+
     @staticmethod
     def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in spans)
@@ -180,17 +195,16 @@ class _Text:
 
 def _cues(t: _Text, r: _Rules) -> list[_Cue]:
     cues = []
-    for pattern, stage, priority in r.topics:
+    for pattern, stage, priority, weak in r.topics:
         for m in pattern.finditer(t.text):
             s, e = m.span()
             if t.in_quote(s, e) or t.in_paren(s, e):
                 continue
             if any(c.start <= s < c.end or s <= c.start < e for c in cues):
                 continue  # an earlier (more specific) topic already claimed these words
-            p = priority
-            if priority >= 1 and r.frame.search(t.text, max(0, s - 8), s):
-                p += r.frame_bonus
-            cues.append(_Cue(s, e, stage, p))
+            framed = priority >= 1 and bool(r.frame.search(t.text, max(0, s - 10), s))
+            cues.append(_Cue(s, e, stage, priority + (r.frame_bonus if framed else 0), weak,
+                             framed))
     return cues
 
 
@@ -222,27 +236,36 @@ def _months(t: _Text) -> list[tuple[int, int]]:
 # ----------------------------------------------------------------------- per figure
 
 
-def _noun(t: _Text, q: Quantity, following: Quantity | None, clause: tuple[int, int],
-          r: _Rules) -> tuple[str | None, tuple[int, int] | None, bool]:
-    """What a count counts, the span of the words saying it, and whether words follow.
+def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | None],
+          clause: tuple[int, int], r: _Rules) -> tuple[str | None, tuple[int, int] | None]:
+    """What a count counts and the span of the words saying it.
 
-    Returns (noun, span, something_follows): something_follows is True when words come
-    right after the measure word, even if they name no known noun (两个节点).
+    The noun follows the measure word (5个重点项目, 402个项目的绩效目标) or, when nothing
+    follows, precedes the number (自评报告76个; in 监控项目213个、247个 the second count
+    shares the first one's noun). Words that follow but name no known noun (两个节点)
+    mean the count is of something else: no noun.
     """
+    previous, following = neighbours
     text = t.text
     after_start = q.end
     if following is not None and following.start - q.end <= 1:
         after_start = following.end  # 33个0.335875亿元涉密项目: the noun follows both
     stop = _NOUN_STOP.search(text, after_start, clause[1])
     after_end = min(stop.start() if stop else clause[1], after_start + 8)
+    if text.startswith("的", after_end):  # 402个项目的绩效目标: the phrase goes on
+        more = r.noun_after_de.match(text, after_end + 1, clause[1])
+        if more:
+            after_end = more.end()
     after = text[after_start:after_end]
-    stripped = after.strip()
-    if stripped:
+    if after.strip():
         for noun, pattern in r.nouns:
             m = pattern.search(after)
             if m and m.start() <= 4:
-                return noun, (after_start, after_end), True
-        return None, None, True
+                return noun, (after_start, after_end)
+        return None, None
+    if previous is not None and previous.kind == q.kind and \
+            re.fullmatch(r"\s*[、和及与]\s*", text[previous.end:q.start]):
+        return _noun(t, previous, (None, None), clause, r)
     before = text[clause[0]:q.start].rstrip()
     gap = r.noun_gap.search(before)
     head = before[: gap.start()] if gap else before
@@ -250,20 +273,26 @@ def _noun(t: _Text, q: Quantity, following: Quantity | None, clause: tuple[int, 
     for noun, pattern in r.nouns_at_end:
         m = pattern.search(head)
         if m:
-            start = clause[0] + max(m.start() - 8, 0)
-            return noun, (start, clause[0] + len(head)), False
-    return None, None, False
+            # 公开绩效目标的项目: the words before 的 say what was done, not what is counted
+            de = head.rfind("的", 0, m.start())
+            start = de + 1 if de >= 0 else max(m.start() - 8, 0)
+            return noun, (clause[0] + start, clause[0] + len(head))
+    return None, None
 
 
 def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
-             clause: tuple[int, int], r: _Rules) -> str | None:
+             clause: tuple[int, int], governed: bool, previous_end: int,
+             r: _Rules) -> dict[str, Any] | None:
+    """The first measure rule that holds for the figure (None: no rule)."""
     text = t.text
-    before = text[clause[0]:q.start]
-    clause_text = _without_parens(t, clause)
+    # Words before a figure belong to it only back to the previous figure (原有一人，后增添
+    # 一人共两人: 增添 is the second figure's word, not the third's).
+    before = text[max(clause[0], previous_end):q.start]
+    clause_text = _without_parens(t, t.context_clause(clause, r))
     for rule in r.measures:
         if rule["kind"] != q.kind:
             continue
-        if "unit" in rule and rule["unit"] != q.unit:
+        if "unit" in rule and q.unit not in rule["unit"]:
             continue
         if "noun" in rule and rule["noun"] != noun:
             continue
@@ -271,13 +300,16 @@ def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
             continue
         if rule.get("comparator") and q.comparator is None:
             continue
+        if rule.get("verb") and governed and "clause" in rule \
+                and not rule["clause"].search(text, q.end, clause[1]):
+            continue  # 责令整改的N个项目开展监控: 整改 only modifies what is counted
         if "before" in rule and not rule["before"].search(before):
             continue
         if "clause" in rule and not rule["clause"].search(clause_text):
             continue
         if "after" in rule and not rule["after"].match(text, q.end):
             continue
-        return rule["measure"]
+        return rule
     return None
 
 
@@ -292,33 +324,40 @@ def _without_parens(t: _Text, span: tuple[int, int]) -> str:
 
 def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int],
                  sentence: tuple[int, int], noun_span: tuple[int, int] | None,
-                 ctx: Context) -> list[str]:
-    """Stages to try, most telling first."""
+                 ctx: Context, section_first: bool = False) -> list[str]:
+    """Stages to try, most telling first (see the topics table of attribution.yaml)."""
     def inside(c: _Cue, span: tuple[int, int]) -> bool:
         return span[0] <= c.start and c.end <= span[1]
 
     def distance(c: _Cue) -> int:
         return q.start - c.end if c.end <= q.start else c.start - q.end
 
-    chain: list[str] = []
-    generic: list[str] = []
-    own = [c for c in cues if inside(c, clause)]
-    # Words that only name what is counted (535个项目绩效目标) rank after the clause's
-    # other cues of the same priority: the verb (公开) says what was done to them.
-    def own_rank(c: _Cue) -> tuple[int, bool, int]:
+    def own_rank(c: _Cue) -> tuple[int, bool, bool, int]:
         naming = noun_span is not None and inside(c, noun_span)
-        return (-c.priority, naming, distance(c))
+        return (-c.priority, naming, c.weak, distance(c))
 
-    for c in sorted(own, key=own_rank):
-        (chain if c.priority > 0 else generic).append(c.stage)
+    stated: list[str] = []
+    generic: list[str] = []
+    later: list[str] = []
+    for c in sorted((c for c in cues if inside(c, clause)), key=own_rank):
+        (stated if c.priority > 0 else generic).append(c.stage)
     for span in t.clauses_before(clause[0], sentence[0]):
         for c in sorted((c for c in cues if inside(c, span)), key=lambda c: span[1] - c.end):
-            (chain if c.priority > 0 else generic).append(c.stage)
+            (stated if c.priority > 0 else generic).append(c.stage)
+    # 对…30万元以上的项目，须开展事前评估: a later clause may say what the figure is for.
+    for c in sorted((c for c in cues if clause[1] <= c.start < sentence[1]),
+                    key=lambda c: c.start):
+        if c.priority > 0:
+            later.append(c.stage)
     # A generic cue (绩效评价) says less than a section devoted to one stage.
-    chain.extend(ctx.stages)
-    chain.extend(generic)
-    chain.append("evaluation")
-    return chain
+    if section_first:
+        return [*ctx.stages, *stated, *later, *generic, "evaluation"]
+    return [*stated, *ctx.stages, *later, *generic, "evaluation"]
+
+
+def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
+    """A frame verb after the figure says what was done to it (对N个项目开展跟踪监控)."""
+    return any(c.framed and q.end <= c.start < clause[1] for c in cues)
 
 
 def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
@@ -360,6 +399,16 @@ def _month(t: _Text, months: list[tuple[int, int]], q: Quantity,
     return mine.pop() if len(mine) == 1 else None
 
 
+def _months_by_list(t: _Text, r: _Rules, figures: list[Quantity]) -> list[int | None]:
+    """5月、8月分别监控项目213个、247个: months handed out in order by 分别."""
+    out: list[int | None] = [None] * len(figures)
+    for m in re.finditer(r"((?:1[0-2]|[1-9])\s*月(?:\s*[、和及与]\s*(?:1[0-2]|[1-9])\s*月)+)",
+                         t.text):
+        values = tuple(int(x) for x in re.findall(r"(1[0-2]|[1-9])\s*月", m.group(1)))
+        _distribute(t, r, m.end(), values, figures, out)
+    return out
+
+
 def _field(t: _Text, r: _Rules, figures: list[Quantity], clause: tuple[int, int],
            sentence: tuple[int, int]) -> str | None:
     m = r.fields.search(_without_parens(t, clause))
@@ -382,31 +431,56 @@ def _evaluator(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str
 def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | None:
     """The named item right before 调减/核减… in an enumeration of cuts."""
     before = t.text[clause[0]:q.start]
-    item = re.split(r"[、，；,;]", before)[-1]
+    items = re.split(r"[、，；,;]", before)
+    item = items[-1]
     m = r.entity_verb.search(item)
-    if not m:
-        return None
-    name = item[: m.start()].strip()
+    if m:
+        name = item[: m.start()].strip()  # …工作经费调减5万元
+    else:
+        # 核减A经费12万元、B经费5万元: the verb opens the list, each item names its entity
+        opener = next((x for x in reversed(items) if r.entity_verb_first.search(x)), None)
+        listed = re.search(r"(?:万元|亿元|元)\s*、", t.text[clause[0]:clause[1]])
+        if opener is None or not listed:
+            return None  # not an enumeration of amounts
+        name = r.entity_verb_first.sub("", item, count=1) if item is opener else item
+        name = re.sub(r"[\d.]+\s*(?:万元|亿元|元)$", "", name).strip()
     name = re.sub(r"^(?:对于|对|将|比如|例如|其中)", "", name)
     name = re.sub(r"[“”\"「」\s]", "", name)
-    if len(name) < 2 or r.entity_skip.search(name):
+    if len(name) < 2 or r.entity_skip.search(name) or re.search(r"\d", name):
         return None
     return name
 
 
-def _assign_grades(t: _Text, grades: list[_Grade], figures: list[Quantity]) -> list[str | None]:
+def _distribute(t: _Text, r: _Rules, start: int, values: tuple[Any, ...],
+                figures: list[Quantity], out: list[Any]) -> None:
+    """分别: hand ``values`` out in order to the figures after 分别 (and to those of a
+    clause that continues it: …分别为11个和4个，占…的73.3%和26.7%)."""
+    sentence = t.sentence(start)
+    m = re.compile("分别").search(t.text, start, sentence[1])
+    if not m:
+        return
+    clause = t.clause(m.start())
+    spans = [(m.start(), clause[1])]
+    while clause[1] + 1 < sentence[1]:
+        nxt = t.clause(clause[1] + 1)
+        if not r.continuation.match(t.text, nxt[0], nxt[1]):
+            break
+        spans.append(nxt)
+        clause = nxt
+    for a, b in spans:
+        idx = [i for i, f in enumerate(figures) if a < f.start < b]
+        if len(idx) == len(values):
+            for i, value in zip(idx, values, strict=True):
+                out[i] = value
+
+
+def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
+                   figures: list[Quantity]) -> list[str | None]:
     out: list[str | None] = [None] * len(figures)
     clause_of = [t.clause(f.start) for f in figures]
     # 1. 分别: an enumeration of grades handed out in order to the figures after 分别.
     for g in (g for g in grades if len(g.grades) > 1):
-        sentence = t.sentence(g.start)
-        for m in re.finditer("分别", t.text[g.end:sentence[1]]):
-            at = g.end + m.start()
-            clause = t.clause(at)
-            idx = [i for i, f in enumerate(figures) if at < f.start < clause[1]]
-            if len(idx) == len(g.grades):
-                for i, grade in zip(idx, g.grades, strict=True):
-                    out[i] = grade
+        _distribute(t, r, g.end, g.grades, figures, out)
     singles = [g for g in grades if len(g.grades) == 1]
     for i, f in enumerate(figures):
         if out[i] is not None:
@@ -418,6 +492,9 @@ def _assign_grades(t: _Text, grades: list[_Grade], figures: list[Quantity]) -> l
             out[i] = before[-1].grades[0]
         elif mine:
             out[i] = mine[0].grades[0]
+        elif i and out[i - 1] is not None and t.context_clause((cs, ce), r)[0] < cs \
+                and figures[i - 1].start >= t.context_clause((cs, ce), r)[0]:
+            out[i] = out[i - 1]  # ，占比N% / ，涉及资金N万元 after a graded count
     # 2. A clause that only states a grade (N个项目…，得分为“良”) grades the counted things
     #    before it and the figures about them in the same part of the sentence.
     for g in singles:
@@ -442,25 +519,30 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context) -> list[Attr
     cues = _cues(t, r)
     years = _years(t)
     months = _months(t)
-    grades = _assign_grades(t, _grades(t, r), figs)
+    grades = _assign_grades(t, r, _grades(t, r), figs)
+    months_by_list = _months_by_list(t, r, figs)
     out = []
     for i, q in enumerate(figs):
         clause = t.clause(q.start)
         sentence = t.sentence(q.start)
         following = figs[i + 1] if i + 1 < len(figs) else None
-        noun, noun_span, _ = _noun(t, q, following, clause, r) if q.kind == "count" else (None, None, False)
+        noun, noun_span = (_noun(t, q, (figs[i - 1] if i else None, following), clause, r)
+                           if q.kind == "count" else (None, None))
         grade = grades[i]
-        measure = _measure(t, q, noun, grade, clause, r)
+        rule = _measure(t, q, noun, grade, clause, _governed(cues, q, clause),
+                        figs[i - 1].end if i else 0, r)
+        measure = rule["measure"] if rule else None
         key = None
-        if measure is not None:
-            for stage in _topic_chain(t, cues, q, clause, sentence, noun_span, ctx):
-                key = catalog.key_for(stage, measure, noun)
-                if key:
-                    break
-            else:
-                key = catalog.only_key_for(measure)
+        if rule is not None and measure is not None:
+            measures = [measure, *([rule["fallback"]] if "fallback" in rule else [])]
+            chain = _topic_chain(t, cues, q, clause, sentence, noun_span, ctx,
+                                 bool(rule.get("section_first")))
+            if "home" in rule:
+                chain.append(rule["home"])
+            key = next((k for stage in chain for m in measures
+                        if (k := catalog.key_for(stage, m, noun))), None)
         quals: dict[str, Any] = {}
-        month = _month(t, months, q, sentence)
+        month = months_by_list[i] or _month(t, months, q, sentence)
         if month is not None:
             quals["month"] = month
         if grade is not None:

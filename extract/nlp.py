@@ -54,9 +54,27 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("jixiao"))
 
 
+def _import_jieba() -> Any:
+    """Import jieba without ``pkg_resources``.
+
+    jieba imports ``pkg_resources`` only to open its own dictionary file and falls back to
+    a plain ``open`` without it; that import alone is 0.17 s of every cold start.
+    """
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  (ImportError)
+    try:
+        return importlib.import_module("jieba")
+    finally:
+        if blocked and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+
+
 def init_jieba() -> Any:
     """Initialise jieba's default tokenizer quickly and add the domain dictionary."""
-    import jieba
+    jieba = _import_jieba()
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.dt
