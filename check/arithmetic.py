@@ -17,7 +17,7 @@ from jixiao.check.tolerance import decimals_of, fmt, holds, tolerance
 from jixiao.extract.metrics import Metric
 
 HUNDRED = Decimal(100)
-_TOTAL_WORD = re.compile(r"(?:共计|合计|总计|累计)\s*(?:调减|核减|安排|涉及|金额|资金)?\s*(?:为|达)?\s*$")
+_TOTAL_WORD = re.compile(r"(?:共计|合计|总计|累计)\s*(?:调减|核减|安排|涉及|金额|资金){0,2}\s*(?:为|达)?\s*$")
 _COMPLETE_GRADES = {"差", "中及以下"}
 
 
@@ -28,6 +28,11 @@ def relations() -> dict[str, Any]:
 
 def _amount(m: Metric) -> str:
     return f"{fmt(m.value)}{m.unit}"
+
+
+def _written(m: Metric) -> str:
+    """The figure as the report wrote it (95.0% stays 95.0%: its precision is the point)."""
+    return f"{m.number_text}{m.unit}" if m.origin == "table" or not m.surface else m.surface
 
 
 def _label(m: Metric) -> str:
@@ -69,10 +74,10 @@ def check_rates(ctx: CheckContext) -> None:
                 ctx.verified("rate", f"{_label(rate)} = {_label(num)} ÷ {_label(den)}", evidence)
                 continue
             _mismatch(ctx, "rate",
-                      f"{_label(rate)}写为{fmt(rate.value)}%，按{_label(num)}{_amount(num)}÷"
+                      f"{_label(rate)}写为{_written(rate)}，按{_label(num)}{_amount(num)}÷"
                       f"{_label(den)}{_amount(den)}计算应为{fmt(computed, d)}%，"
                       f"相差{fmt(abs(computed - rate.value), d)}个百分点",
-                      rate.value, computed, evidence, f"{fmt(rate.value)}%", f"{fmt(computed, d)}%")
+                      rate.value, computed, evidence, _written(rate), f"{fmt(computed, d)}%")
 
 
 # ---------------------------------------------------------------------------- shares
@@ -94,8 +99,8 @@ def check_shares(ctx: CheckContext) -> None:
                 ctx.verified("share", f"{_label(share)} = {_label(part)} ÷ {_label(whole)}", evidence)
                 continue
             ctx.report("share", "error",
-                       f"占比写为{fmt(share.value)}%，按{_amount(part)}÷{_amount(whole)}计算应为"
-                       f"{fmt(computed, d)}%", evidence, f"{fmt(share.value)}%",
+                       f"占比写为{_written(share)}，按{_amount(part)}÷{_amount(whole)}计算应为"
+                       f"{fmt(computed, d)}%", evidence, _written(share),
                        f"{fmt(computed, d)}%")
 
 
@@ -113,6 +118,10 @@ def check_growth(ctx: CheckContext) -> None:
                 continue
             base = current.value - change.value
             if base <= 0:
+                ctx.report("growth", "error",
+                           f"写明较上年增加{_amount(change)}，但本年只有{_amount(current)}，"
+                           f"上年数（{fmt(base)}{current.unit}）不可能为零或负数",
+                           [change, current, growth], _amount(change), f"<{_amount(current)}")
                 continue
             computed = change.value / base * HUNDRED
             d = decimals_of(growth.number_text)
@@ -121,9 +130,9 @@ def check_growth(ctx: CheckContext) -> None:
                 ctx.verified("growth", f"{_label(growth)} = 增加数 ÷（本年数 − 增加数）", evidence)
                 continue
             ctx.report("growth", "error",
-                       f"同比增长写为{fmt(growth.value)}%，按增加{_amount(change)}÷上年"
+                       f"同比增长写为{_written(growth)}，按增加{_amount(change)}÷上年"
                        f"{fmt(base)}{current.unit}（{_amount(current)}−{_amount(change)}）计算应为"
-                       f"{fmt(computed, d)}%", evidence, f"{fmt(growth.value)}%",
+                       f"{fmt(computed, d)}%", evidence, _written(growth),
                        f"{fmt(computed, d)}%")
 
 
@@ -133,6 +142,8 @@ def check_growth(ctx: CheckContext) -> None:
 def _sum_holds(whole: Metric, parts: list[Metric]) -> tuple[bool, Decimal, int]:
     total = sum((p.value for p in parts), Decimal(0))
     d = max(decimals_of(m.number_text) for m in [whole, *parts])
+    if all(m.kind == "count" for m in [whole, *parts]):
+        return total == whole.value, total, 0  # counts are exact: no rounding to allow
     return holds(whole.value, total, d, terms=len(parts) + 1), total, d
 
 
@@ -170,11 +181,11 @@ def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
             continue
         _, s_end = ctx.sentence_of(whole)
         at = text.find("其中", whole.end, s_end)
-        if at < 0:
-            continue
-        parts = [m for m in ctx.usable if at < m.start < s_end and m.key in part_keys
+        # Parts follow 其中, or are graded counts later in the sentence (评价结果为“优”的4个…).
+        start = at if at >= 0 else whole.end
+        parts = [m for m in ctx.usable if start < m.start < s_end and m.key in part_keys
                  and m.unit == whole.unit and agree(m, whole, ("month", "year", "entity"))
-                 and m is not whole]
+                 and m is not whole and (at >= 0 or "grade" in m.qualifiers)]
         if m_same := [p for p in parts if p.key == whole.key]:
             # 其中年初预算项目270个: the same indicator narrowed by a field
             parts = [p for p in m_same if "field" in p.qualifiers or "entity" in p.qualifiers]
@@ -187,7 +198,8 @@ def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
             continue
         total = sum((p.value for p in parts), Decimal(0))
         d = max(decimals_of(m.number_text) for m in [whole, *parts])
-        if total > whole.value + tolerance(d, len(parts) + 1):
+        slack = 0 if whole.kind == "count" else tolerance(d, len(parts) + 1)
+        if total > whole.value + slack:
             ctx.report("sum-of-parts", "error",
                        f"其中所列部分合计{fmt(total)}{whole.unit}，超过总数{_amount(whole)}",
                        [whole, *parts], _amount(whole), f"≥{fmt(total)}{whole.unit}")

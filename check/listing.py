@@ -34,7 +34,11 @@ def check_listed_counts(ctx: CheckContext) -> None:
             continue
         breaks = list(_CLAUSE_BREAK.finditer(text, max(0, m.start - 200), m.start))
         start = breaks[-1].end() if breaks else max(0, m.start - 200)
-        items = _items(text[start:m.start])
+        before = text[start:m.start]
+        # 优、良、差的项目分别有9个、4个、1个: the names are shared out, not counted
+        if re.search("分别(?!对)", before) or re.match(r"\s*[、和及与]\s*[\d一二两三四五六七八九十]", text[m.end:]):
+            continue
+        items = _items(before)
         if items is None:
             continue
         if Decimal(len(items)) == m.value:

@@ -41,7 +41,9 @@ def _columns(cells: list[Metric]) -> dict[str, list[Metric]]:
 
 
 def _is_total(m: Metric) -> bool:
-    return bool(_TOTAL_ROW.match(m.qualifiers.get("entity", "") or ""))
+    """A cell of a 合计/总计 row (the word may stand in any cell, usually 序号)."""
+    cells = [m.qualifiers.get("entity", "") or "", *m.sentence.split(" | ")]
+    return any(_TOTAL_ROW.match(c) for c in cells)
 
 
 def _total_rows(ctx: CheckContext, cells: list[Metric]) -> None:
@@ -81,8 +83,9 @@ def _stated_total(ctx: CheckContext, table: Table, cells: list[Metric]) -> None:
             return
     # The column the sentence meant: the one a slip of few digits away (12085.11 written
     # 11285.11), then the nearest.
+    order = {k: i for i, k in enumerate(columns)}  # ties: the first money column (预算)
     key, s = min(sums.items(), key=lambda kv: (_digit_distance(kv[1], claim.value),
-                                               abs(kv[1] - claim.value)))
+                                               order[kv[0]], abs(kv[1] - claim.value)))
     label = columns[key][0].label
     others = "；".join(f"{columns[k][0].label}合计{fmt(v)}万元，也不相符"
                       for k, v in sums.items() if k != key)

@@ -48,9 +48,11 @@ def check_text(ctx: CheckContext) -> None:
     """A word written twice in a row (人民人民), and brackets or quotes left open."""
     text = ctx.doc.text
     allowed = set(_data()["reduplications"])
+    one_by_one = re.compile(_data()["reduplication_pattern"])
     for hit in re.finditer(r"([\u4e00-\u9fff]{2,4})\1", text):
         word = hit.group(1)
-        if hit.group(0) in allowed or word in allowed or len(set(word)) == 1:
+        if hit.group(0) in allowed or word in allowed or len(set(word)) == 1 \
+                or one_by_one.match(word):
             continue
         ctx.report("text", "warning", f"“{word}”连写了两次，疑为笔误", [], hit.group(0),
                    word, spans=[_span(ctx, hit.start(), hit.end())])

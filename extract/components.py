@@ -35,8 +35,11 @@ for _name in ("quantity", "key", "measure", "qualifiers"):
 def find_figures(doc: Doc) -> Doc:
     """Put every figure of the text on ``doc.spans["figures"]``."""
     spans = []
-    for q in find_quantities(doc.text):
-        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    for i, q in enumerate(find_quantities(doc.text), start=1):
+        # span_id keeps two figures inside one token (一人共三人) apart: extension values
+        # are stored per (characters, label, span_id).
+        span = doc.char_span(q.start, q.end, label="FIGURE", alignment_mode="expand",
+                             span_id=i)
         if span is None:
             continue
         span._.quantity = q

@@ -51,6 +51,7 @@ def build_document(blocks: list[Block], tables: list[Table], *, source: str, sha
     doc.county = metadata.county(doc)
     doc.sections = build_sections(doc)
     for table in tables:
-        section = doc.section_at(table.anchor)
+        # a table that ends the document stands at len(text), just past the last section
+        section = doc.section_at(min(table.anchor, max(len(doc.text) - 1, 0)))
         table.section = section.id if section else None
     return doc

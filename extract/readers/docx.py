@@ -74,14 +74,17 @@ def _kind(style: str, para: object) -> str:
 
 
 def _table_rows(table: object) -> list[list[str]]:
-    """Rows of cell texts; a cell merged across columns appears once, multi-line cells
-    are joined, and a cell merged down rows repeats its text in each row it covers."""
+    """Rows of cell texts, one per grid column so columns stay aligned with the header:
+    a cell merged across columns gives its text once and empty cells for the rest (a
+    合计 spanning 序号..项目名称 does not shift the figures left), multi-line cells are
+    joined, and a cell merged down rows repeats its text in each row it covers."""
     rows: list[list[str]] = []
     for row in table.rows:  # type: ignore[attr-defined]
         cells: list[str] = []
         seen: set[int] = set()
         for cell in row.cells:
             if id(cell._tc) in seen:
+                cells.append("")
                 continue
             seen.add(id(cell._tc))
             cells.append(clean_text("".join(p.text for p in cell.paragraphs)))
