@@ -359,21 +359,42 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
 
 @main.command()
 def demo() -> None:
-    """演示：读取内置的示例报告并显示其结构。"""
+    """演示：读取内置的两份示例报告，抽取数字并核对。"""
     from rich.console import Console
+    from rich.table import Table
     from rich.tree import Tree
 
-    from jixiao.api import read_document
+    from jixiao.api import check_document, extract_file
+    from jixiao.check.render import render_text
+    from jixiao.extract.metrics import describe_qualifiers
 
-    sample = Path(str(resources.files("jixiao").joinpath("corpus", "sample", "qinghe_2024.txt")))
-    doc = read_document(sample)
-    console = Console()
-    console.print(f"[bold]{doc.title}[/bold]")
-    console.print(f"县区：{doc.county or '未识别'}　年度：{doc.year or '未识别'}　"
-                  f"段落：{len(doc.paragraphs)}　章节：{len(doc.sections)}")
-    tree = Tree("章节结构（阶段）")
-    nodes: dict[str, Tree] = {}
-    for s in doc.sections:
-        parent = nodes.get(s.parent or "", tree)
-        nodes[s.id] = parent.add(f"{s.heading}  [dim]{s.stage}[/dim]")
-    console.print(tree)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 120
+    samples = resources.files("jixiao").joinpath("corpus", "sample")
+    for name in ("qinghe_2024.txt", "songlin_2024.txt"):
+        path = Path(str(samples.joinpath(name)))
+        extraction = extract_file(path)
+        doc = extraction.document
+        result = check_document(extraction)
+        console.rule(f"[bold]{doc.title}[/bold]")
+        console.print(f"县区：{doc.county or '未识别'}　年度：{doc.year or '未识别'}　"
+                      f"章节：{len(doc.sections)}　数字：{len(extraction.metrics)}")
+        tree = Tree("章节结构（阶段）")
+        nodes: dict[str, Tree] = {}
+        for sec in doc.sections:
+            parent = nodes.get(sec.parent or "", tree)
+            nodes[sec.id] = parent.add(f"{sec.heading}  [dim]{sec.stage}[/dim]")
+        console.print(tree)
+        table = Table(title="抽取的数字（前 12 个）")
+        for column in ("指标", "数值", "单位", "限定"):
+            table.add_column(column)
+        for m in extraction.metrics[:12]:
+            table.add_row(m.label, _value_text(m.value, m.placeholder), m.unit,
+                          describe_qualifiers(m.qualifiers))
+        console.print(table)
+        errors = sum(1 for f in result.findings if f.severity == "error")
+        console.print(f"核对：错误 {errors} 项，警告 {len(result.findings) - errors} 项，"
+                      f"已核对相符 {len(result.verified)} 项")
+        for line in render_text(doc, result):
+            console.print(line)

@@ -16,11 +16,15 @@ exact character offsets.
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from jixiao.extract.nlp import import_spacy
 
-from jixiao.extract.attribution import Context, attribute
-from jixiao.extract.quantities import find_quantities
+import_spacy()  # spaCy with its unused CLI deferred: a third of its import time
+
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc, Span  # noqa: E402
+
+from jixiao.extract.attribution import Context, attribute  # noqa: E402
+from jixiao.extract.quantities import find_quantities  # noqa: E402
 
 FIGURES = "figures"
 

@@ -133,7 +133,7 @@ def _real_spacy_cli() -> types.ModuleType:
     return real
 
 
-def _import_spacy() -> None:
+def import_spacy() -> None:
     """Import spaCy with its CLI deferred (see :class:`_DeferredSpacyCli`)."""
     if "spacy" in sys.modules:
         return
@@ -152,7 +152,7 @@ def _import_spacy() -> None:
 def get_nlp() -> Any:
     """The shared pipeline (built on first use)."""
     init_jieba()
-    _import_spacy()
+    import_spacy()
     from spacy.util import load_config_from_str, load_model_from_config
 
     import jixiao.extract.components  # noqa: F401  (registers the factories)

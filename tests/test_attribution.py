@@ -397,6 +397,13 @@ MEASURES = [
          "部门整体支出评价中，财政部门评价得分为93.4分，绩效评价中心复核得分为95.2分。", ctx(),
          [("93.4分", "overall_eval.score", {"evaluator": "财政部门"}),
           ("95.2分", "overall_eval.score", {"evaluator": "绩效评价中心"})]),
+    # cycle: an evaluation cycle belongs to department evaluation whatever the section
+    case("cycle-years-home",
+         "我县部门评价按4年为周期轮换，确保重点项目全覆盖。", ctx(),
+         [("4年", "dept_eval.cycle_years", {})]),
+    case("cycle-years-in-self-eval-section",
+         "评价对象为各主管部门的重点项目，以3年为周期，逐步实现全覆盖。", ctx("self_eval", "work"),
+         [("3年", "dept_eval.cycle_years", {})]),
 ]
 
 # --------------------------------------------------------------------------- counts without a key
