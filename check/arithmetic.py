@@ -55,53 +55,42 @@ def _mismatch(ctx: CheckContext, rule: str, message: str, stated: Decimal, compu
         ctx.report(rule, "error", message, evidence, found, expected)
 
 
-# ---------------------------------------------------------------------------- rates
+def _ratios(ctx: CheckContext, rule: str, stated_key: str, num_key: str, den_key: str,
+            match: tuple[str, ...], den_match: tuple[str, ...]) -> None:
+    """A stated percentage against numerator ÷ denominator (rates and shares alike)."""
+    for stated in ctx.by_key(stated_key):
+        num = ctx.partner(stated, num_key, match)
+        den = ctx.partner(stated, den_key, den_match)
+        if num is None or den is None or den.value == 0:
+            continue
+        computed = num.value / den.value * HUNDRED
+        d = decimals_of(stated.number_text)
+        evidence = [stated, num, den]
+        if holds(stated.value, computed, d):
+            ctx.verified(rule, f"{_label(stated)} = {_label(num)} ÷ {_label(den)}", evidence)
+            continue
+        expected = f"{fmt(computed, d)}%"
+        if rule == "rate":
+            message = (f"{_label(stated)}写为{_written(stated)}，按{_label(num)}{_amount(num)}÷"
+                       f"{_label(den)}{_amount(den)}计算应为{expected}，"
+                       f"相差{fmt(abs(computed - stated.value), d)}个百分点")
+        else:
+            message = f"占比写为{_written(stated)}，按{_amount(num)}÷{_amount(den)}计算应为{expected}"
+        _mismatch(ctx, rule, message, stated.value, computed, evidence, _written(stated), expected)
 
 
 def check_rates(ctx: CheckContext) -> None:
     """执行率 and other rates against numerator ÷ denominator."""
     for rel in relations()["rates"]:
         match = tuple(rel.get("match", ()))
-        for rate in ctx.by_key(rel["rate"]):
-            num = ctx.partner(rate, rel["numerator"], match)
-            den = ctx.partner(rate, rel["denominator"], match)
-            if num is None or den is None or den.value == 0:
-                continue
-            computed = num.value / den.value * HUNDRED
-            d = decimals_of(rate.number_text)
-            evidence = [rate, num, den]
-            if holds(rate.value, computed, d):
-                ctx.verified("rate", f"{_label(rate)} = {_label(num)} ÷ {_label(den)}", evidence)
-                continue
-            _mismatch(ctx, "rate",
-                      f"{_label(rate)}写为{_written(rate)}，按{_label(num)}{_amount(num)}÷"
-                      f"{_label(den)}{_amount(den)}计算应为{fmt(computed, d)}%，"
-                      f"相差{fmt(abs(computed - rate.value), d)}个百分点",
-                      rate.value, computed, evidence, _written(rate), f"{fmt(computed, d)}%")
-
-
-# ---------------------------------------------------------------------------- shares
+        _ratios(ctx, "rate", rel["rate"], rel["numerator"], rel["denominator"], match, match)
 
 
 def check_shares(ctx: CheckContext) -> None:
     """A stated share against part ÷ whole."""
     for rel in relations()["shares"]:
-        match = tuple(rel.get("match", ()))
-        for share in ctx.by_key(rel["share"]):
-            part = ctx.partner(share, rel["part"], match)
-            whole = ctx.partner(share, rel["whole"])
-            if part is None or whole is None or whole.value == 0:
-                continue
-            computed = part.value / whole.value * HUNDRED
-            d = decimals_of(share.number_text)
-            evidence = [share, part, whole]
-            if holds(share.value, computed, d):
-                ctx.verified("share", f"{_label(share)} = {_label(part)} ÷ {_label(whole)}", evidence)
-                continue
-            ctx.report("share", "error",
-                       f"占比写为{_written(share)}，按{_amount(part)}÷{_amount(whole)}计算应为"
-                       f"{fmt(computed, d)}%", evidence, _written(share),
-                       f"{fmt(computed, d)}%")
+        _ratios(ctx, "share", rel["share"], rel["part"], rel["whole"],
+                tuple(rel.get("match", ())), ())
 
 
 # ---------------------------------------------------------------------------- growth

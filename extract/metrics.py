@@ -201,26 +201,16 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
 
 
 _APPROX = {"about": "约", "over": "以上", "under": "不足"}
+_QUALIFIER_FORMAT = {"month": "{}月", "year": "{}年", "grade": "等次：{}", "evaluator": "评价方：{}",
+                     "entity": "对象：{}", "field": "范围：{}"}
 
 
 def describe_qualifiers(qualifiers: dict[str, Any]) -> str:
     """The qualifiers in words for people: 5月；等次：优；2023年 …"""
     parts = []
     for name, value in qualifiers.items():
-        if name == "month":
-            parts.append(f"{value}月")
-        elif name == "year":
-            parts.append(f"{value}年")
-        elif name == "grade":
-            parts.append(f"等次：{value}")
-        elif name == "evaluator":
-            parts.append(f"评价方：{value}")
-        elif name == "entity":
-            parts.append(f"对象：{value}")
-        elif name == "field":
-            parts.append(f"范围：{value}")
-        elif name == "approx":
+        if name == "approx":
             parts.append(_APPROX.get(value, str(value)))
         else:
-            parts.append(f"{name}：{value}")
+            parts.append(_QUALIFIER_FORMAT.get(name, name + "：{}").format(value))
     return "；".join(parts)
