@@ -357,6 +357,181 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
         sys.exit(1)
 
 
+_DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
+                          help="数据库：SQLite 文件路径或 sqlite:///…、postgresql+psycopg://…（默认用 JIXIAO_DB 或用户数据目录下的 jixiao.db）")
+
+
+def _open_store(db_url: str | None) -> Any:
+    from jixiao.store.db import open_store
+
+    try:
+        return open_store(db_url)
+    except JixiaoError as err:
+        click.echo(f"错误：{err}", err=True)
+        sys.exit(2)
+
+
+def _fail(err: JixiaoError) -> None:
+    click.echo(f"错误：{err}", err=True)
+    sys.exit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@_DB_OPTION
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="并行抽取的进程数（写库始终只有一个进程）")
+@click.option("--force", is_flag=True, help="已入库的文件也重新抽取并覆盖")
+def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -> None:
+    """入库：读取、抽取、核对并保存报告（文件或目录，目录递归）。"""
+    from rich.progress import Progress
+
+    from jixiao.store.ingest import collect_paths
+    from jixiao.store.ingest import ingest as run_ingest
+
+    engine = _open_store(db_url)
+    files = collect_paths(paths)
+    with Progress(transient=True, console=_stderr_console(),
+                  disable=len(files) < 2) as bar:
+        task = bar.add_task("入库中", total=len(files))
+        summary = run_ingest(files, engine, jobs=jobs, force=force,
+                             progress=lambda done, total, _: bar.update(task, completed=done))
+    for path, reason in summary.failed:
+        click.echo(f"错误：{path}: {reason}", err=True)
+    new_reports = len(summary.ingested) - len(summary.renditions)
+    click.echo(f"共 {summary.total} 个文件：入库 {len(summary.ingested)} 个（新报告 {new_reports} 份，"
+               f"已有报告的其他版本 {len(summary.renditions)} 个），重复跳过 {len(summary.duplicates)} 个，"
+               f"失败 {len(summary.failed)} 个")
+    if summary.failed:
+        sys.exit(2)
+
+
+def _records_out(rows: list[dict[str, Any]], fmt: str) -> None:
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, set):
+        return sorted(value)
+    raise TypeError(type(value).__name__)
+
+
+@main.command(name="list")
+@_DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def list_command(db_url: str | None, fmt: str) -> None:
+    """列出库中的报告（每份报告一行，含各版本）。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from jixiao.store.queries import list_reports
+
+    rows = list_reports(_open_store(db_url))
+    if fmt == "json":
+        _records_out(rows, fmt)
+        return
+    table = Table(title=f"库中报告 {len(rows)} 份")
+    for column in ("编号", "县区", "年度", "标题", "版本", "数字", "错误", "警告"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(str(r["id"]), r["county"] or "—", str(r["year"] or "—"), r["title"] or "（无标题）",
+                      "、".join(d["format"] for d in r["renditions"]), str(r["metrics"]),
+                      str(r["errors"]), str(r["warnings"]))
+    console = Console()
+    if not console.is_terminal:
+        console.width = 140
+    console.print(table)
+
+
+@main.command()
+@click.argument("ident", metavar="DOC")
+@_DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def show(ident: str, db_url: str | None, fmt: str) -> None:
+    """显示一份报告的数字（中文指标名）和核对结果；DOC 为编号、文件名或 sha256 前缀。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from jixiao.extract.metrics import describe_qualifiers
+    from jixiao.store.queries import show_report
+
+    try:
+        report = show_report(_open_store(db_url), ident)
+    except JixiaoError as err:
+        _fail(err)
+    if fmt == "json":
+        _records_out([report], fmt)
+        return
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 140
+    console.print(f"[bold]{report['title'] or '（无标题）'}[/bold]　{report['county'] or '—'}　"
+                  f"{report['year'] or '—'}　（{report['source']}）")
+    table = Table()
+    for column in ("指标", "数值", "单位", "限定"):
+        table.add_column(column)
+    for m in report["metrics"]:
+        table.add_row(m["label"], _value_text(m["value"], m["placeholder"]), m["unit"],
+                      describe_qualifiers(m["qualifiers"] or {}))
+    console.print(table)
+    for f in report["findings"]:
+        label = {"error": "错误", "warning": "警告"}.get(f["severity"], "提示")
+        console.print(f"{label} {f['rule']} {f['message']}")
+
+
+@main.command()
+@_DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="输出文件（xlsx 必须指定）")
+def export(db_url: str | None, fmt: str, output: Path | None) -> None:
+    """导出全部数字（长表：县区、年度、指标、数值、单位、限定、来源、原句）。"""
+    from jixiao.store.export import write_export
+
+    rows = _export_rows(db_url)
+    try:
+        write_export(rows, fmt, output)
+    except JixiaoError as err:
+        _fail(err)
+
+
+def _export_rows(db_url: str | None) -> list[dict[str, Any]]:
+    from jixiao.store.queries import export_rows
+
+    return export_rows(_open_store(db_url))
+
+
+@main.command(name="compare")
+@_DB_OPTION
+@click.option("--key", "keys", multiple=True, help="指标键（可多次；key@优 表示某一等次）")
+@click.option("--county", "counties", multiple=True, help="县区（可多次）")
+@click.option("--year", "years", multiple=True, type=int, help="报告年度（可多次）")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "html", "json"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="输出文件（xlsx、html 必须指定）")
+def compare_command(db_url: str | None, keys: tuple[str, ...], counties: tuple[str, ...],
+                    years: tuple[int, ...], fmt: str, output: Path | None) -> None:
+    """比较各县区、各年度的指标：每行一个县区年度，每列一个指标，附可比比例和异常值标记。"""
+    from jixiao.store.compare_out import write_compare
+    from jixiao.store.queries import compare
+
+    try:
+        table = compare(_open_store(db_url), keys=list(keys), counties=list(counties),
+                        years=list(years))
+        write_compare(table, fmt, output)
+    except JixiaoError as err:
+        _fail(err)
+
+
 @main.command()
 def demo() -> None:
     """演示：读取内置的两份示例报告，抽取数字并核对。"""

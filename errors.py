@@ -48,3 +48,7 @@ class NotAReportError(JixiaoError):
 
 class OcrRequiredError(JixiaoError):
     """Pages have no usable text layer and the OCR extra is not installed."""
+
+
+class StoreError(JixiaoError):
+    """The database cannot be used (unreachable, malformed URL, read-only, bad query)."""

@@ -1,0 +1,124 @@
+"""Where the store lives and how to open it.
+
+The default is a SQLite file in the user's data directory, so a county drafter needs no
+server; ``--db URL`` or ``JIXIAO_DB`` points at another file or at PostgreSQL
+(``postgresql+psycopg://user@host/db``) for a prefecture's shared store. SQLite runs in WAL
+mode with a busy timeout, so two ingests at once wait for each other instead of failing.
+The schema is created and upgraded by Alembic on open.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from jixiao.errors import StoreError
+
+__all__ = ["default_url", "open_store", "resolve_url"]
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_url() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("jixiao"))
+    return f"sqlite:///{folder / 'jixiao.db'}"
+
+
+def resolve_url(url: str | None) -> str:
+    """``--db`` first, then ``JIXIAO_DB``, then the default file. A bare path is a SQLite file."""
+    url = url or os.environ.get("JIXIAO_DB") or default_url()
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).expanduser().resolve()}"
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """An engine on the store at ``url``, its schema at the newest version."""
+    url = resolve_url(url)
+    shown = _shown(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(shown, "数据库地址格式不正确，应形如 sqlite:///路径 或 "
+                                "postgresql+psycopg://用户@主机/库名") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(shown, f"无法创建数据库所在目录：{exc.strerror}") from None
+    try:
+        kwargs: dict[str, Any] = {}
+        if parsed.get_backend_name() == "sqlite":
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        else:
+            kwargs["connect_args"] = {"connect_timeout": 5}
+            kwargs["pool_pre_ping"] = True
+        engine = create_engine(url, **kwargs)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StoreError(shown, f"不支持的数据库类型（{exc.__class__.__name__}），"
+                                "请使用 sqlite 或 postgresql+psycopg") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        if migrate:
+            upgrade(engine)
+    except OperationalError as exc:
+        raise StoreError(shown, _reason(exc)) from None
+    except SQLAlchemyError as exc:
+        raise StoreError(shown, f"数据库不可用：{exc.__class__.__name__}") from None
+    return engine
+
+
+def _reason(exc: OperationalError) -> str:
+    message = str(exc.orig) if exc.orig is not None else str(exc)
+    lowered = message.lower()
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return "数据库文件是只读的，请检查文件权限或换一个位置（--db）"
+    if "unable to open" in lowered:
+        return "无法打开数据库文件，请检查路径和权限"
+    if "password" in lowered or "authentication" in lowered:
+        return "数据库拒绝登录，请检查用户名和密码"
+    if "connect" in lowered or "could not translate host" in lowered or "timeout" in lowered:
+        return "无法连接数据库服务器，请检查地址、端口和服务是否启动"
+    if "does not exist" in lowered:
+        return "数据库不存在，请先创建"
+    return "数据库无法使用：" + message.splitlines()[0][:120]
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location",
+                        str(resources.files("jixiao.store").joinpath("migrations")))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")

@@ -1,0 +1,229 @@
+"""Ingest reports: read → extract → check → store, one transaction per document.
+
+Workers (``jobs`` processes) do the reading and the NLP; the calling process is the single
+writer, so SQLite never sees two writers from one ingest. A document already stored (same
+SHA-256) is skipped unless ``force``; a new rendition of a report already stored (same
+county and year, nearly the same text) joins that report instead of making a second one,
+so no comparison counts a report twice. A document that fails leaves no rows behind.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from jixiao.errors import JixiaoError
+from jixiao.store import models
+
+__all__ = ["IngestSummary", "Prepared", "collect_paths", "ingest", "prepare", "sketch"]
+
+SKETCH_SIZE = 64
+SHINGLE = 6
+SAME_REPORT = 0.8  # estimated Jaccard similarity of two renditions of one report
+# When a report has several renditions, comparisons read the most faithful one.
+FORMAT_RANK = {"docx": 3, "pdf": 2, "txt": 1}
+
+
+@dataclass
+class Prepared:
+    """Everything a worker read from one file, ready to be written (picklable)."""
+
+    path: str
+    document: Any
+    metrics: list[Any]
+    findings: list[Any]
+    passages: list[Any]
+
+
+@dataclass
+class IngestSummary:
+    ingested: list[str] = field(default_factory=list)
+    renditions: list[str] = field(default_factory=list)  # joined an existing report
+    duplicates: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.ingested) + len(self.duplicates) + len(self.failed)
+
+
+def collect_paths(paths: Iterable[str]) -> list[str]:
+    """Files named and the readable files inside folders named (recursively, sorted)."""
+    from jixiao.api import READABLE_SUFFIXES
+
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(str(f) for f in sorted(path.rglob("*"))
+                       if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def prepare(path: str) -> Prepared | JixiaoError:
+    """Read, extract and check one file (runs in a worker process)."""
+    from jixiao.api import check_document, extract_file
+    from jixiao.extract.topics import passages
+
+    try:
+        extraction = extract_file(path)
+        result = check_document(extraction)
+    except JixiaoError as err:
+        return err
+    return Prepared(path, extraction.document, extraction.metrics, result.findings,
+                    passages(extraction.document))
+
+
+def sketch(text: str) -> list[int]:
+    """Bottom-k MinHash sketch of the CJK and digit characters of ``text``.
+
+    Renditions differ in spaces, line breaks and punctuation lost by a PDF extractor;
+    the letters and digits they share are what identifies the report.
+    """
+    core = "".join(c for c in text if c.isdigit() or "\u4e00" <= c <= "\u9fff")
+    hashes = {zlib.crc32(core[i:i + SHINGLE].encode()) for i in range(max(len(core) - SHINGLE + 1, 1))}
+    return sorted(hashes)[:SKETCH_SIZE]
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of the texts behind two sketches."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[:SKETCH_SIZE]
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def _find_report(session: Session, doc: Any, sig: list[int]) -> models.Report | None:
+    query = select(models.Report).where(models.Report.year == doc.year)
+    if doc.county:
+        query = query.where((models.Report.county == doc.county) | (models.Report.county.is_(None)))
+    best, score = None, SAME_REPORT
+    for report in session.scalars(query):
+        s = similarity(sig, report.sketch)
+        if s >= score:
+            best, score = report, s
+    return best
+
+
+def _metric_row(document_id: int, m: Any) -> dict[str, Any]:
+    return {"document_id": document_id, "key": m.key, "value": m.value, "unit": m.unit,
+            "kind": m.kind, "qualifiers": dict(m.qualifiers), "surface": m.surface[:128],
+            "number_text": m.number_text[:64], "start": m.start, "end": m.end, "page": m.page,
+            "section": m.section, "sentence": m.sentence, "placeholder": m.placeholder,
+            "origin": m.origin}
+
+
+def _finding_row(document_id: int, f: Any) -> dict[str, Any]:
+    return {"document_id": document_id, "rule": f.rule, "severity": f.severity,
+            "message": f.message, "found": f.found, "expected": f.expected,
+            "evidence": [{"surface": e.surface, "start": e.start, "end": e.end, "page": e.page,
+                          "section": e.section} for e in f.evidence]}
+
+
+def _delete_document(session: Session, document_id: int) -> None:
+    for table in (models.Metric, models.Finding, models.Section, models.Passage):
+        session.execute(delete(table).where(table.document_id == document_id))
+    session.execute(delete(models.Document).where(models.Document.id == document_id))
+
+
+def write(session: Session, p: Prepared, force: bool = False) -> str:
+    """Write one prepared document in the caller's transaction: 'ingested', 'rendition'
+    or 'duplicate'."""
+    doc = p.document
+    existing = session.scalar(select(models.Document).where(models.Document.sha256 == doc.sha256))
+    if existing is not None:
+        if not force:
+            return "duplicate"
+        _delete_document(session, existing.id)
+        session.flush()
+    sig = sketch(doc.text)
+    report = _find_report(session, doc, sig)
+    outcome = "rendition" if report is not None else "ingested"
+    if report is None:
+        report = models.Report(county=doc.county, year=doc.year, title=doc.title, sketch=sig)
+        session.add(report)
+        session.flush()
+    row = models.Document(report_id=report.id, sha256=doc.sha256, source=Path(p.path).name,
+                          format=doc.format, county=doc.county, year=doc.year, title=doc.title,
+                          text=doc.text, ingested_at=datetime.now(UTC))
+    session.add(row)
+    session.flush()
+    _write_children(session, row.id, p)
+    primary = session.get(models.Document, report.primary_document_id) \
+        if report.primary_document_id else None
+    if primary is None or FORMAT_RANK.get(doc.format, 0) > FORMAT_RANK.get(primary.format, 0):
+        report.primary_document_id = row.id
+    if report.county is None and doc.county:
+        report.county = doc.county
+    if report.title is None and doc.title:
+        report.title = doc.title
+    return outcome
+
+
+def _write_children(session: Session, document_id: int, p: Prepared) -> None:
+    doc = p.document
+    if doc.sections:
+        session.execute(insert(models.Section), [
+            {"document_id": document_id, "sid": s.id, "heading": s.heading, "level": s.level,
+             "stage": s.stage, "start": s.start, "end": s.end, "parent": s.parent}
+            for s in doc.sections])
+    if p.metrics:
+        session.execute(insert(models.Metric), [_metric_row(document_id, m) for m in p.metrics])
+    if p.findings:
+        session.execute(insert(models.Finding), [_finding_row(document_id, f) for f in p.findings])
+    if p.passages:
+        session.execute(insert(models.Passage), [
+            {"document_id": document_id, "stage": x.stage, "section": x.section,
+             "topic": x.topic, "text": x.text} for x in p.passages])
+
+
+def _prepared(paths: list[str], jobs: int) -> Iterator[Prepared | JixiaoError]:
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield prepare(path)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(prepare, paths, chunksize=max(1, min(16, len(paths) // (jobs * 4))))
+
+
+def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool = False,
+           progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
+    """Ingest files and folders into the store; one transaction per document."""
+    files = collect_paths(paths)
+    summary = IngestSummary()
+    for done, item in enumerate(_prepared(files, jobs), start=1):
+        path = files[done - 1]
+        if isinstance(item, JixiaoError):
+            summary.failed.append((path, item.reason))
+        else:
+            try:
+                with Session(engine) as session, session.begin():
+                    outcome = write(session, item, force)
+            except JixiaoError as err:
+                summary.failed.append((path, err.reason))
+                outcome = None
+            except SQLAlchemyError as exc:  # the batch goes on; the transaction rolled back
+                summary.failed.append((path, f"写入数据库失败：{exc.__class__.__name__}"))
+                outcome = None
+            if outcome == "duplicate":
+                summary.duplicates.append(path)
+            elif outcome == "rendition":
+                summary.renditions.append(path)
+                summary.ingested.append(path)
+            elif outcome == "ingested":
+                summary.ingested.append(path)
+        if progress is not None:
+            progress(done, len(files), path)
+    return summary

@@ -1,0 +1,122 @@
+"""The database schema (SQLAlchemy 2): reports, their renditions, and what was read from them.
+
+A *report* is one county's report for one year; a *document* is one rendition of it (the
+Word file, the PDF exported from it, the text pasted out of that PDF). Figures, findings,
+sections and passages belong to a document; comparisons read the report's primary
+rendition only, so a report ingested three times is counted once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Report(Base):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    county: Mapped[str | None] = mapped_column(String(64), index=True)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    title: Mapped[str | None] = mapped_column(String(256))
+    # bottom-k MinHash sketch of the text: recognises renditions of the same report
+    sketch: Mapped[list[int]] = mapped_column(JSON)
+    primary_document_id: Mapped[int | None] = mapped_column(Integer)
+    documents: Mapped[list[Document]] = relationship(back_populates="report")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(512))
+    format: Mapped[str] = mapped_column(String(16))
+    county: Mapped[str | None] = mapped_column(String(64))
+    year: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(String(256))
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    report: Mapped[Report] = relationship(back_populates="documents")
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    sid: Mapped[str] = mapped_column(String(32))
+    heading: Mapped[str] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str | None] = mapped_column(String(32))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    parent: Mapped[str | None] = mapped_column(String(32))
+
+
+class Metric(Base):
+    __tablename__ = "metrics"
+    __table_args__ = (Index("ix_metrics_key_document", "key", "document_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str | None] = mapped_column(String(64))
+    value: Mapped[Decimal | None] = mapped_column(Numeric(24, 8))
+    unit: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    qualifiers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    surface: Mapped[str] = mapped_column(String(128))
+    number_text: Mapped[str] = mapped_column(String(64))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(String(32))
+    sentence: Mapped[str] = mapped_column(Text)
+    placeholder: Mapped[bool] = mapped_column(Boolean)
+    origin: Mapped[str] = mapped_column(String(8))
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    found: Mapped[str | None] = mapped_column(String(128))
+    expected: Mapped[str | None] = mapped_column(String(128))
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class Passage(Base):
+    __tablename__ = "passages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    section: Mapped[str | None] = mapped_column(String(32))
+    topic: Mapped[str | None] = mapped_column(String(32), index=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+__all__ = ["Base", "Document", "Finding", "Metric", "Passage", "Report", "Section"]
