@@ -532,44 +532,52 @@ def compare_command(db_url: str | None, keys: tuple[str, ...], counties: tuple[s
         _fail(err)
 
 
+DEMO_KEYS = ["target.projects", "target.project_amount", "pre_assessment.amount",
+             "monitoring.projects", "key_eval.projects", "key_eval.amount",
+             "evaluation.grade_share@优", "application.cut_amount"]
+
+
 @main.command()
-def demo() -> None:
-    """演示：读取内置的两份示例报告，抽取数字并核对。"""
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="演示用数据库（默认在临时目录新建一个 SQLite 文件）")
+def demo(db_url: str | None) -> None:
+    """演示：把内置示例报告读入新数据库，比较各县区年度，并列出核对发现的问题。"""
+    import tempfile
+
     from rich.console import Console
-    from rich.table import Table
-    from rich.tree import Tree
 
     from jixiao.api import check_document, extract_file
     from jixiao.check.render import render_text
-    from jixiao.extract.metrics import describe_qualifiers
+    from jixiao.store.compare_out import write_compare
+    from jixiao.store.ingest import ingest as run_ingest
+    from jixiao.store.queries import compare
 
     console = Console(highlight=False)
     if not console.is_terminal:
-        console.width = 120
-    samples = resources.files("jixiao").joinpath("corpus", "sample")
-    for name in ("qinghe_2024.txt", "songlin_2024.txt"):
-        path = Path(str(samples.joinpath(name)))
-        extraction = extract_file(path)
-        doc = extraction.document
-        result = check_document(extraction)
-        console.rule(f"[bold]{doc.title}[/bold]")
-        console.print(f"县区：{doc.county or '未识别'}　年度：{doc.year or '未识别'}　"
-                      f"章节：{len(doc.sections)}　数字：{len(extraction.metrics)}")
-        tree = Tree("章节结构（阶段）")
-        nodes: dict[str, Tree] = {}
-        for sec in doc.sections:
-            parent = nodes.get(sec.parent or "", tree)
-            nodes[sec.id] = parent.add(f"{sec.heading}  [dim]{sec.stage}[/dim]")
-        console.print(tree)
-        table = Table(title="抽取的数字（前 12 个）")
-        for column in ("指标", "数值", "单位", "限定"):
-            table.add_column(column)
-        for m in extraction.metrics[:12]:
-            table.add_row(m.label, _value_text(m.value, m.placeholder), m.unit,
-                          describe_qualifiers(m.qualifiers))
-        console.print(table)
+        console.width = 160
+    samples = Path(str(resources.files("jixiao").joinpath("corpus", "sample")))
+    files = sorted(str(p) for p in samples.glob("*.txt"))
+    with tempfile.TemporaryDirectory(prefix="jixiao-demo-") as tmp:
+        url = db_url or str(Path(tmp) / "demo.db")
+        engine = _open_store(url)
+        console.rule("[bold]1. 入库[/bold]")
+        summary = run_ingest(files, engine)
+        console.print(f"示例报告 {len(files)} 份（{samples}）已读入 {url}："
+                      f"入库 {len(summary.ingested)} 份，失败 {len(summary.failed)} 份")
+        console.rule("[bold]2. 县区年度比较[/bold]")
+        write_compare(compare(engine, keys=DEMO_KEYS), "table", None)
+        engine.dispose()
+    console.rule("[bold]3. 核对[/bold]")
+    by_name = {Path(f).name: f for f in files}
+    for name in sorted(by_name):
+        previous = by_name.get(name.replace("2024", "2023")) if "2024" in name else None
+        extraction = extract_file(by_name[name])
+        before = extract_file(previous) if previous else None
+        result = check_document(extraction, before)
         errors = sum(1 for f in result.findings if f.severity == "error")
-        console.print(f"核对：错误 {errors} 项，警告 {len(result.findings) - errors} 项，"
-                      f"已核对相符 {len(result.verified)} 项")
-        for line in render_text(doc, result):
+        compared = "（对照上年报告）" if before else ""
+        console.print(f"[bold]{extraction.document.title}[/bold]{compared}：数字 "
+                      f"{len(extraction.metrics)} 个，错误 {errors} 项，警告 "
+                      f"{len(result.findings) - errors} 项，已核对相符 {len(result.verified)} 项")
+        for line in render_text(extraction.document, result):
             console.print(line)

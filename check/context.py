@@ -71,11 +71,14 @@ class CheckContext:
         return [m for m in self.usable if m.key == key]
 
     def partner(self, m: Metric, key: str, match: tuple[str, ...] = ()) -> Metric | None:
-        """The figure of ``key`` related to ``m``: same scope, agreeing qualifiers, nearest
-        (those written before ``m`` first, as a rate follows the amounts it is made of)."""
+        """The figure of ``key`` related to ``m``: same scope, agreeing qualifiers, the
+        qualifiers of ``match`` equal (both absent or the same: 年初预算 growth goes with
+        年初预算 counts only), nearest (those written before ``m`` first, as a rate
+        follows the amounts it is made of)."""
         scope = self.scope(m)
         candidates = [c for c in self.by_key(key) if c is not m and self.scope(c) == scope
-                      and agree(m, c, (*SCOPE_QUALIFIERS, *match))]
+                      and agree(m, c, SCOPE_QUALIFIERS)
+                      and all(m.qualifiers.get(n) == c.qualifiers.get(n) for n in match)]
         if not candidates:
             return None
         return min(candidates, key=lambda c: (c.start > m.start, abs(c.start - m.start)))

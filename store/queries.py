@@ -193,7 +193,7 @@ def _columns_for(keys: list[str]) -> list[Column]:
     return cols
 
 
-def _headline(metrics: list[models.Metric], key: str, grade: str | None,
+def _headline(metrics: list[Any], key: str, grade: str | None,
               report_year: int | None) -> tuple[Decimal | None, int | None]:
     """The figure a column shows: the first statement of ``key`` (for ``grade``) without
     month, entity or field — the report's own total — and the year it refers to."""
@@ -243,14 +243,18 @@ def compare(engine: Engine, *, keys: list[str] | None = None, counties: list[str
         doc_ids = [r.primary_document_id for r in reports]
         wanted = {c.key for c in columns if c.key} | {
             k for c in columns for k in (c.numerator, c.denominator) if k}
-        by_doc: dict[int, list[models.Metric]] = {}
+        by_doc: dict[int, list[Any]] = {}
         if doc_ids:
-            metric_query = (select(models.Metric)
-                            .where(models.Metric.document_id.in_(doc_ids),
-                                   models.Metric.key.in_(wanted))
-                            .order_by(models.Metric.document_id, models.Metric.start))
-            for m in session.scalars(metric_query):
-                by_doc.setdefault(m.document_id, []).append(m)
+            # Plain rows, not ORM objects: a prefecture store holds thousands of reports.
+            m = models.Metric
+            metric_query = (select(m.document_id, m.key, m.value, m.qualifiers, m.placeholder)
+                            .join(models.Report, models.Report.primary_document_id == m.document_id)
+                            .where(m.key.in_(wanted))
+                            .order_by(m.document_id, m.start))
+            wanted_docs = set(doc_ids)
+            for row in session.execute(metric_query):
+                if row.document_id in wanted_docs:
+                    by_doc.setdefault(row.document_id, []).append(row)
     rows = []
     for r in reports:
         metrics = by_doc.get(r.primary_document_id or -1, [])
