@@ -581,3 +581,117 @@ def demo(db_url: str | None) -> None:
                       f"{len(result.findings) - errors} 项，已核对相符 {len(result.verified)} 项")
         for line in render_text(extraction.document, result):
             console.print(line)
+
+
+def _previous_report(previous: Path | None, db_url: str | None, county: str, year: int,
+                     use_store: bool) -> Any:
+    from jixiao.generate.draft import previous_from_file, previous_from_store
+
+    if previous is not None:
+        return previous_from_file(previous)
+    if use_store:
+        return previous_from_store(_open_store(db_url), county, year)
+    return None
+
+
+@main.command()
+@click.argument("figures", required=False, type=click.Path(path_type=Path))
+@click.option("--county", required=True, help="县区名称，如 青禾县")
+@click.option("--year", required=True, type=int, help="报告年度")
+@click.option("--init", "init_path", type=click.Path(path_type=Path), default=None,
+              help="生成数字清单文件（列出全部指标，附上年数值）")
+@click.option("--previous", type=click.Path(path_type=Path), default=None,
+              help="上年报告文件（不给时从数据库找同一县区上一年的报告）")
+@_DB_OPTION
+@click.option("--no-store", is_flag=True, help="不读数据库")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="自定义模板目录，同名文件覆盖内置模板")
+@click.option("--issuer", default=None, help="落款单位（默认沿用上年报告或“县区财政局”）")
+@click.option("--date", "issued", default=None, help="成文日期，如 2026年1月20日")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="草稿文件（.docx，同时写同名 .md）")
+def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
+          previous: Path | None, db_url: str | None, no_store: bool, templates: Path | None,
+          issuer: str | None, issued: str | None, output: Path | None) -> None:
+    """起草：由本年数字和上年报告生成下一份情况说明（Word 公文格式和 Markdown）。"""
+    from jixiao.generate.draft import draft_report
+    from jixiao.generate.figures import init_figures
+
+    try:
+        before = _previous_report(previous, db_url, county, year, not no_store)
+        if init_path is not None:
+            init_path.write_text(init_figures(before.figures if before else None,
+                                              county=county, year=year), encoding="utf-8")
+            click.echo(f"已写入数字清单 {init_path}，填好后运行：jixiao draft {init_path} "
+                       f"--county {county} --year {year} -o 草稿.docx")
+            return
+        if figures is None or output is None:
+            raise click.UsageError("请给出数字文件和 --output（或用 --init 先生成数字清单）")
+        result = draft_report(figures, county=county, year=year, output=output,
+                              previous=before, templates=templates, issuer=issuer,
+                              issued=issued)
+    except JixiaoError as err:
+        _fail(err)
+    for path in result.paths:
+        click.echo(f"已写入 {path}")
+    click.echo(f"数字 {result.figures_stated} 个已读回核对无误；问题与措施：{'、'.join(result.topics)}；"
+               f"与上年报告相同的句子占 {result.overlap:.0%}")
+
+
+@main.command()
+@click.argument("figures", type=click.Path(path_type=Path))
+@click.option("--county", required=True)
+@click.option("--year", required=True, type=int)
+@click.option("--previous", type=click.Path(path_type=Path), default=None)
+@_DB_OPTION
+@click.option("--no-store", is_flag=True, help="不读数据库")
+def problems(figures: Path, county: str, year: int, previous: Path | None, db_url: str | None,
+             no_store: bool) -> None:
+    """只起草“存在的问题”和“下一步工作措施”两部分。"""
+    from jixiao.generate.derive import derive
+    from jixiao.generate.figures import load_figures
+    from jixiao.generate.problems import draft_problems
+
+    try:
+        before = _previous_report(previous, db_url, county, year, not no_store)
+        values = derive(load_figures(figures), before.figures if before else None, str(figures))
+    except JixiaoError as err:
+        _fail(err)
+    found, steps, _ = draft_problems(values, year=year, previous_text=before.text if before else "")
+    click.echo("存在的问题")
+    for p in found:
+        click.echo(p)
+    click.echo("\n下一步工作措施")
+    for m in steps:
+        click.echo(m)
+
+
+@main.command()
+@click.option("--topic", required=True, help="主题，如 staff、third_party、indicators")
+@click.option("--county", default=None, help="只看某县区")
+@_DB_OPTION
+def passages(topic: str, county: str | None, db_url: str | None) -> None:
+    """查看库中各报告对某一主题（问题与措施）的写法，附出处。"""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from jixiao.extract.topics import load_topics
+    from jixiao.store import models
+
+    known = {t.topic: t for t in load_topics()}
+    if topic not in known:
+        _fail(JixiaoError(topic, "没有这个主题，可用：" + "、".join(known)))
+    engine = _open_store(db_url)
+    with Session(engine) as session:
+        query = (select(models.Passage, models.Document)
+                 .join(models.Document, models.Document.id == models.Passage.document_id)
+                 .join(models.Report, models.Report.primary_document_id == models.Document.id)
+                 .where(models.Passage.topic == topic)
+                 .order_by(models.Document.county, models.Document.year))
+        if county:
+            query = query.where(models.Document.county == county)
+        rows = session.execute(query).all()
+    click.echo(f"主题“{known[topic].label}”（措施：{known[topic].measure}）共 {len(rows)} 段")
+    for passage, doc in rows:
+        kind = "问题" if passage.stage == "problems" else "措施"
+        click.echo(f"[{doc.county or '—'} {doc.year or '—'} {kind}，{doc.source}] {passage.text}")

@@ -1,0 +1,68 @@
+"""Figures the drafter must not type: shares, rates, sums and changes from last year.
+
+Computed with Decimal arithmetic and rounded once, by :func:`jixiao.check.tolerance.rounded`
+(the rule the checker applies), so the draft states exactly what the checker will accept.
+A derived figure the drafter typed anyway must agree with the computation within the
+precision it was typed with; otherwise the figures file is rejected naming the key.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.check.tolerance import decimals_of, holds, rounded
+from jixiao.generate.figures import Figures, FiguresError, FigureValue
+
+__all__ = ["derive"]
+
+HUNDRED = Decimal(100)
+SHARE_DECIMALS = 1
+
+
+def _put(figures: Figures, key: str, value: Decimal, path: str, **quals: object) -> None:
+    typed = figures.get(key, **quals)
+    if typed is not None:
+        if not holds(typed, value, max(decimals_of(format(typed, "f")), 0)):
+            where = next((f"{path}:{v.line}" for v in figures.all(key, **quals) if v.line), path)
+            raise FiguresError(where, f"“{key}”由其他数字计算应为{format(value, 'f')}，"
+                                      f"文件中写的是{format(typed, 'f')}；请删去此项，由程序计算")
+        return
+    figures.add(FigureValue(key, value, dict(quals), derived=True))
+
+
+def _share(part: Decimal, whole: Decimal) -> Decimal:
+    return rounded(part / whole * HUNDRED, SHARE_DECIMALS)
+
+
+def derive(figures: Figures, previous: Figures | None = None, path: str = "") -> Figures:
+    """Add the derived figures to ``figures`` (in place) and return it."""
+    # monitoring: a checkpoint's total is the sum of its graded parts
+    months = sorted({v.qualifiers.get("month") for v in figures.all("monitoring.grade_projects")
+                     if v.qualifiers.get("month")})
+    for month in months:
+        parts = [v.value for v in figures.all("monitoring.grade_projects", month=month)]
+        _put(figures, "monitoring.projects", sum(parts, Decimal(0)), path, month=month)
+    # grade shares of the evaluated projects and of the evaluated units
+    for count_key, share_key, whole_keys in (
+            ("evaluation.grade_count", "evaluation.grade_share",
+             ("key_eval.projects", "evaluation.projects")),
+            ("overall_eval.grade_count", "overall_eval.grade_share",
+             ("overall_eval.departments",))):
+        whole = next((w for k in whole_keys if (w := figures.get(k)) is not None), None)
+        if not whole:
+            continue
+        for v in figures.all(count_key):
+            grade = v.qualifiers.get("grade")
+            if grade and len(v.qualifiers) == 1:
+                _put(figures, share_key, _share(v.value, whole), path, grade=grade)
+    # execution rate
+    spent, budget = figures.get("execution.spent"), figures.get("execution.budget")
+    if spent is not None and budget:
+        _put(figures, "execution.rate", _share(spent, budget), path)
+    # change from last year's report
+    if previous is not None:
+        this, last = figures.get("target.projects"), previous.get("target.projects")
+        if this is not None and last and this > last:
+            _put(figures, "target.projects_change", this - last, path)
+            _put(figures, "target.projects_growth", _share(this - last, last), path)
+    return figures

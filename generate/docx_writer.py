@@ -1,0 +1,155 @@
+"""Write a draft as an official document (GB/T 9704-2012 as counties use it) and as Markdown.
+
+A4, margins 37/35/28/26 mm; title 方正小标宋简体 二号 centred; body 仿宋_GB2312 三号 with a
+two-character first-line indent and a fixed line pitch for 28–29 lines a page; level-1
+headings 黑体, level-2 楷体_GB2312, both 三号 and in Word's Heading styles so the navigation
+pane shows the outline; page numbers "— N —" in 宋体 四号 at the outer edge (right on odd
+pages, left on even); issuer and date right-aligned at the end. Fonts are set for East
+Asian text explicitly (w:eastAsia), which is what Word and WPS use for Chinese.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jixiao.generate.render import Draft
+
+__all__ = ["write_docx", "write_markdown"]
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+H1_FONT = "黑体"
+H2_FONT = "楷体_GB2312"
+PAGE_NUMBER_FONT = "宋体"
+LINE_PITCH_PT = 28.95  # 三号 text, 22 lines of 28 characters → 28–29 lines a page
+
+
+def _fonts(style_or_run: Any, east_asian: str, size_pt: float, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    font = style_or_run.font
+    font.name = east_asian
+    font.size = Pt(size_pt)
+    font.bold = bold
+    font.italic = False
+    font.color.rgb = RGBColor(0, 0, 0)
+    rpr = style_or_run.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), east_asian)
+
+
+def _paragraph_format(style: Any, indent: bool = True, align: Any = None) -> None:
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    pf = style.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(LINE_PITCH_PT)
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.first_line_indent = Pt(32) if indent else Pt(0)
+    if align is not None:
+        pf.alignment = align
+
+
+def _page_number(footer: Any, align: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    para = footer.paragraphs[0]
+    para.alignment = align
+    para.paragraph_format.first_line_indent = 0
+
+    def run(text: str | None = None) -> Any:
+        r = para.add_run(text or "")
+        _fonts(r, PAGE_NUMBER_FONT, 14)
+        return r
+
+    run("— ")
+    field_run = run()
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("end", None)):
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            field_run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            field_run._r.append(char)
+            if kind == "separate":
+                t = OxmlElement("w:t")
+                t.text = "1"
+                field_run._r.append(t)
+    run(" —")
+
+
+def write_docx(draft: Draft, path: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(28)
+    styles = doc.styles
+    _fonts(styles["Normal"], BODY_FONT, 16)
+    _paragraph_format(styles["Normal"])
+    _fonts(styles["Title"], TITLE_FONT, 22)
+    _paragraph_format(styles["Title"], indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    styles["Title"].element.get_or_add_pPr()  # keep Word's outline level for the title
+    _fonts(styles["Heading 1"], H1_FONT, 16)
+    _paragraph_format(styles["Heading 1"])
+    _fonts(styles["Heading 2"], H2_FONT, 16)
+    _paragraph_format(styles["Heading 2"])
+    _fonts(styles["Heading 3"], BODY_FONT, 16, bold=True)
+    _paragraph_format(styles["Heading 3"])
+    # The Title style draws a rule under the title in Word's default template: remove it.
+    ppr = styles["Title"].element.pPr
+    if ppr is not None:
+        for border in ppr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr"):
+            ppr.remove(border)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+    doc.add_paragraph(draft.title, style="Title")
+    doc.add_paragraph("")
+    for sec in draft.sections:
+        if sec.heading:
+            doc.add_paragraph(sec.heading, style=f"Heading {sec.level}")
+        for text in sec.paragraphs:
+            doc.add_paragraph(text, style="Normal")
+    if draft.issuer or draft.date:
+        doc.add_paragraph("")
+        for line in (draft.issuer, draft.date):
+            if line:
+                p = doc.add_paragraph(line, style="Normal")
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                p.paragraph_format.first_line_indent = 0
+                p.paragraph_format.right_indent = Mm(11)  # about four characters in
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+
+
+def write_markdown(draft: Draft, path: Path) -> None:
+    lines = [f"# {draft.title}", ""]
+    for sec in draft.sections:
+        if sec.heading:
+            lines += ["#" * (sec.level + 1) + " " + sec.heading, ""]
+        for text in sec.paragraphs:
+            lines += [text, ""]
+    for line in (draft.issuer, draft.date):
+        if line:
+            lines += [f'<p align="right">{line}</p>', ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")

@@ -1,0 +1,171 @@
+"""Draft next year's report: figures in, a checked official document out.
+
+The steps: load and validate the figures file; take last year's report (from the store or
+a file) for its figures, issuer line and text; derive shares, rates and changes; choose the
+problems and measures the figures call for; render the templates; write the draft to a
+temporary file, read it back with jixiao's own reader, extract and check it; only if every
+figure comes back as given and the checker finds no error is the draft written.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.errors import JixiaoError
+from jixiao.generate.derive import derive
+from jixiao.generate.figures import Figures, FigureValue, load_figures
+
+__all__ = ["DraftResult", "PreviousReport", "SelfCheckError", "draft_report", "previous_from_file",
+           "previous_from_store", "sentence_overlap"]
+
+
+class SelfCheckError(JixiaoError):
+    """The draft read back does not state what it was given, or the checker found errors."""
+
+
+@dataclass
+class PreviousReport:
+    figures: Figures
+    text: str = ""
+    issuer: str | None = None
+    county: str | None = None
+
+
+@dataclass
+class DraftResult:
+    paths: list[Path]
+    topics: list[str]
+    overlap: float
+    figures_stated: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _figures_from_metrics(metrics: list[Any]) -> Figures:
+    values = []
+    for m in metrics:
+        if m.key is None or m.value is None or getattr(m, "placeholder", False):
+            continue
+        quals = {k: v for k, v in (m.qualifiers or {}).items() if k not in ("approx",)}
+        values.append(FigureValue(m.key, Decimal(m.value), quals))
+    return Figures(values)
+
+
+def previous_from_file(path: str | Path) -> PreviousReport:
+    from jixiao.api import extract_file
+
+    extraction = extract_file(path)
+    doc = extraction.document
+    return PreviousReport(_figures_from_metrics(extraction.metrics), doc.text, doc.issuer,
+                          doc.county)
+
+
+def previous_from_store(engine: Any, county: str, year: int) -> PreviousReport | None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from jixiao.store import models
+
+    with Session(engine) as session:
+        report = session.scalar(select(models.Report).where(
+            models.Report.county == county, models.Report.year == year - 1))
+        if report is None or report.primary_document_id is None:
+            return None
+        doc = session.get(models.Document, report.primary_document_id)
+        metrics = session.scalars(select(models.Metric).where(
+            models.Metric.document_id == doc.id)).all()
+        issuer = _issuer_line(doc.text)
+        return PreviousReport(_figures_from_metrics(list(metrics)), doc.text, issuer, county)
+
+
+def _issuer_line(text: str) -> str | None:
+    for line in reversed(text.splitlines()[-6:]):
+        line = line.strip()
+        if line.endswith(("财政局", "财政厅")) and len(line) <= 30:
+            return line
+    return None
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[。！？；])", text) if len(s.strip()) > 8]
+
+
+def sentence_overlap(draft_text: str, previous_text: str) -> float:
+    """Share of the draft's sentences found word for word in last year's report."""
+    sentences = _sentences(draft_text)
+    if not sentences or not previous_text:
+        return 0.0
+    compact = re.sub(r"\s+", "", previous_text)
+    same = sum(1 for s in sentences if re.sub(r"\s+", "", s) in compact)
+    return same / len(sentences)
+
+
+def _norm(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def self_check(path: Path, stated: list[tuple[str, Decimal, dict[str, Any]]],
+               figures: Figures) -> None:
+    """Read the draft back: every stated figure is extracted as stated, no figure contradicts
+    the figures file, and the checker finds no error."""
+    from jixiao.api import check_document, extract_file
+
+    extraction = extract_file(path)
+    expected = Counter((k, _norm(v), tuple(sorted(q.items()))) for k, v, q in stated)
+    got = Counter((m.key, _norm(m.value), tuple(sorted(m.qualifiers.items())))
+                  for m in extraction.metrics if m.value is not None and m.key)
+    missing = expected - got
+    if missing:
+        key, value, quals = next(iter(missing.elements()))
+        raise SelfCheckError(str(path), f"草稿读回后“{key}”{value}未被识别为所给数字"
+                                        f"（限定 {dict(quals)}），请检查模板措辞")
+    given = {(v.key, _norm(v.value)) for v in figures.values}
+    for m in extraction.metrics:
+        if m.key and m.value is not None and (m.key, _norm(m.value)) not in given:
+            raise SelfCheckError(str(path), f"草稿中的“{m.surface}”被识别为“{m.label}”，"
+                                            f"但数字文件中没有这个值：{m.sentence}")
+    errors = [f for f in check_document(extraction).findings if f.severity == "error"]
+    if errors:
+        raise SelfCheckError(str(path), f"核对发现错误：{errors[0].message}")
+
+
+def draft_report(figures_path: str | Path, *, county: str, year: int, output: Path,
+                 previous: PreviousReport | None = None, templates: Path | None = None,
+                 issuer: str | None = None, issued: str | None = None,
+                 markdown: bool = True) -> DraftResult:
+    """Write the draft (docx, and Markdown beside it) after it passed its self-check."""
+    from jixiao.generate.docx_writer import write_docx, write_markdown
+    from jixiao.generate.problems import draft_problems
+    from jixiao.generate.render import _environment, render_sections
+
+    figures = derive(load_figures(figures_path), previous.figures if previous else None,
+                     str(figures_path))
+    env = _environment(templates)
+    previous_text = previous.text if previous else ""
+    problems, measures, topics = draft_problems(figures, year=year, previous_text=previous_text,
+                                                env=env)
+    draft = render_sections(figures, county=county, year=year, templates=templates,
+                            problems=problems, measures=measures)
+    draft.issuer = issuer or (previous.issuer if previous else None) or f"{county}财政局"
+    draft.date = issued or f"{year + 1}年1月{date.today().day}日"
+    with tempfile.TemporaryDirectory(prefix="jixiao-draft-") as tmp:
+        candidate = Path(tmp) / "draft.docx"
+        write_docx(draft, candidate)
+        self_check(candidate, draft.stated, figures)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(candidate, output)
+    paths = [output]
+    if markdown:
+        md = output.with_suffix(".md")
+        write_markdown(draft, md)
+        paths.append(md)
+    text = "\n".join(p for s in draft.sections for p in s.paragraphs)
+    overlap = sentence_overlap(text, previous_text)
+    return DraftResult(paths, topics, overlap, len(draft.stated))

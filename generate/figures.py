@@ -1,0 +1,217 @@
+"""The drafter's figures file: this year's values by catalog key, checked before anything is
+written.
+
+YAML (or JSON, which YAML reads) with a plain figure as ``key: value`` and a qualified one
+as a list of mappings with its qualifiers and ``value``::
+
+    target.projects: 480
+    monitoring.grade_projects:
+      - {month: 5, grade: 优, value: 80}
+
+or an XLSX sheet with columns key, value and optional qualifier columns (month, grade, …).
+Every error names the file, the line (or row) and the key, in Chinese, and nothing is
+written: a draft built on a mistyped figure is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from jixiao.errors import JixiaoError
+from jixiao.extract.catalog import load_catalog
+
+__all__ = ["FigureValue", "Figures", "FiguresError", "init_figures", "load_figures"]
+
+QUALIFIERS = {"month", "grade", "evaluator", "year", "entity", "field", "approx"}
+GRADES = {"优", "良", "中", "差", "中及以下"}
+
+
+class FiguresError(JixiaoError):
+    """The figures file has a mistake (unknown key, text for a number, impossible value)."""
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    key: str
+    value: Decimal
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    derived: bool = False
+
+
+class Figures:
+    """This year's figures, looked up by key and qualifiers."""
+
+    def __init__(self, values: list[FigureValue]) -> None:
+        self.values = values
+
+    def all(self, key: str, **quals: Any) -> list[FigureValue]:
+        return [v for v in self.values if v.key == key
+                and all(v.qualifiers.get(k) == q for k, q in quals.items())]
+
+    def get(self, key: str, **quals: Any) -> Decimal | None:
+        """The value of ``key`` with exactly these qualifiers (None when not given)."""
+        for v in self.values:
+            if v.key == key and v.qualifiers == quals:
+                return v.value
+        return None
+
+    def add(self, value: FigureValue) -> None:
+        self.values.append(value)
+
+    def keys(self) -> set[str]:
+        return {v.key for v in self.values}
+
+
+def _number(raw: Any, where: str, key: str) -> Decimal:
+    if isinstance(raw, bool):
+        raise FiguresError(where, f"“{key}”的值应为数字，不能是是/否")
+    try:
+        return Decimal(str(raw).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        raise FiguresError(where, f"“{key}”的值应为数字，写的是“{raw}”") from None
+
+
+def _check_value(key: str, value: Decimal, where: str) -> None:
+    catalog = load_catalog()
+    unit = catalog[key].unit
+    if value < 0:
+        raise FiguresError(where, f"“{key}”（{catalog[key].label}）不能为负数：{value}")
+    if unit == "%" and value > 100 and not key.endswith(("growth", "_growth")):
+        raise FiguresError(where, f"“{key}”（{catalog[key].label}）是百分比，不能超过100：{value}")
+    if unit in ("个", "家", "处", "人", "天", "年") and value != value.to_integral_value():
+        raise FiguresError(where, f"“{key}”（{catalog[key].label}）是个数，应为整数：{value}")
+
+
+def _qualifiers(raw: dict[str, Any], where: str, key: str) -> dict[str, Any]:
+    quals = {k: v for k, v in raw.items() if k != "value"}
+    for name, value in quals.items():
+        if name not in QUALIFIERS:
+            raise FiguresError(where, f"“{key}”的限定“{name}”不认识，可用：{'、'.join(sorted(QUALIFIERS))}")
+        if name == "month" and (not isinstance(value, int) or not 1 <= value <= 12):
+            raise FiguresError(where, f"“{key}”的月份应为1到12的整数：{value}")
+        if name == "grade" and value not in GRADES:
+            raise FiguresError(where, f"“{key}”的等次应为{'、'.join(sorted(GRADES))}之一：{value}")
+        if name == "year" and not isinstance(value, int):
+            raise FiguresError(where, f"“{key}”的年份应为整数：{value}")
+    return quals
+
+
+def _from_mapping(data: Any, lines: dict[str, int], path: str) -> Figures:
+    catalog = load_catalog()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FiguresError(path, "数字文件应为“指标键: 数值”的映射")
+    values = []
+    for key, raw in data.items():
+        line = lines.get(str(key))
+        where = f"{path}:{line}" if line else path
+        if key not in catalog:
+            raise FiguresError(where, f"指标键“{key}”不在指标目录中（见 jixiao draft --init 生成的清单）")
+        if raw is None:
+            continue  # listed but not filled in: the sentence is left out
+        items = raw if isinstance(raw, list) else [{"value": raw}]
+        for item in items:
+            if not isinstance(item, dict) or "value" not in item:
+                raise FiguresError(where, f"“{key}”的每一项应写成 {{限定…, value: 数值}}")
+            if item["value"] is None:
+                continue
+            value = _number(item["value"], where, key)
+            _check_value(key, value, where)
+            values.append(FigureValue(key, value, _qualifiers(item, where, key), line))
+    return Figures(values)
+
+
+def _yaml_lines(text: str) -> dict[str, int]:
+    """Line (1-based) of each top-level key, so errors can point at it."""
+    import yaml
+
+    lines: dict[str, int] = {}
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return lines
+    if isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            lines[str(k.value)] = k.start_mark.line + 1
+    return lines
+
+
+def load_figures(path: str | Path) -> Figures:
+    """Read and validate a figures file (.yaml/.yml/.json/.xlsx)."""
+    import yaml
+
+    path = Path(path)
+    shown = str(path)
+    if not path.exists():
+        raise FiguresError(shown, "文件不存在")
+    if path.suffix.lower() == ".xlsx":
+        return _from_xlsx(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FiguresError(shown, "不是 UTF-8 编码的文本文件") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{shown}:{mark.line + 1}" if mark else shown
+        raise FiguresError(where, "格式有误，无法解析（YAML/JSON）") from None
+    return _from_mapping(data, _yaml_lines(text), shown)
+
+
+def _from_xlsx(path: Path) -> Figures:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+    except Exception:
+        raise FiguresError(str(path), "无法打开 XLSX 文件") from None
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        raise FiguresError(str(path), "表格是空的")
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    if "key" not in header or "value" not in header:
+        raise FiguresError(str(path), "第一行应有 key 和 value 两列")
+    data: dict[str, list[dict[str, Any]]] = {}
+    lines: dict[str, int] = {}
+    for i, row in enumerate(rows[1:], start=2):
+        item = {h: v for h, v in zip(header, row, strict=False) if h and v is not None}
+        key = item.pop("key", None)
+        if key is None:
+            continue
+        data.setdefault(str(key), []).append(item)
+        lines.setdefault(str(key), i)
+    return _from_mapping(data, lines, str(path))
+
+
+def init_figures(previous: Figures | None = None, *, county: str | None = None,
+                 year: int | None = None) -> str:
+    """A figures file listing every catalog key, last year's values as comments."""
+    catalog = load_catalog()
+    lines = [f"# {county or ''}{year or ''}年度预算绩效管理工作情况说明：本年数字",
+             "# 每行一个指标：填上本年数值；不填的指标，对应句子不会出现。",
+             "# 带限定的数字写成列表：monitoring.grade_projects: [{month: 5, grade: 优, value: 80}]",
+             "# 金额一律以万元为单位，百分比写百分数（92.8 表示 92.8%）。", ""]
+    stage = None
+    for ind in catalog.indicators.values():
+        if ind.stage != stage:
+            stage = ind.stage
+            lines.append(f"# ---- {stage}")
+        last = previous.all(ind.key) if previous else []
+        note = f"{ind.label}（{ind.unit}）"
+        if ind.role != "figure":
+            note += "，门槛/规则"
+        lines.append(f"# {note}" + ("；上年：" + "、".join(
+            _last(v) for v in last) if last else ""))
+        lines.append(f"{ind.key}:")
+    return "\n".join(lines) + "\n"
+
+
+def _last(v: FigureValue) -> str:
+    quals = "，".join(f"{k}={q}" for k, q in v.qualifiers.items())
+    return f"{format(v.value.normalize(), 'f')}" + (f"（{quals}）" if quals else "")

@@ -1,0 +1,125 @@
+"""Problems and measures: topics raised by this year's figures, each problem with its measure.
+
+The topic catalog is data (``generate/data/problems.yaml``): a trigger over the figures,
+several phrasings of the problem and of the measure. The clearest problems (figures
+furthest past their bound) come first; fallback topics without a figure fill the part to
+its minimum. Phrasings are chosen to differ from last year's report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jixiao.generate.figures import Figures
+from jixiao.generate.render import MISSING, FigureText, _clean
+
+__all__ = ["Topic", "choose_topics", "draft_problems"]
+
+_TRIGGER = re.compile(r"^\s*(?P<a>[\w.@]+)\s*(?:/\s*(?P<b>[\w.@]+))?\s*(?P<op><=|>=|<|>)\s*(?P<n>[\d.]+)\s*$")
+
+
+@dataclass
+class Topic:
+    topic: str
+    problems: list[str]
+    measures: list[str]
+    strength: Decimal
+
+
+@cache
+def _catalog() -> dict[str, Any]:
+    import yaml
+
+    text = resources.files("jixiao.generate").joinpath("data", "problems.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _value(figures: Figures, term: str) -> Decimal | None:
+    key, _, grade = term.partition("@")
+    if grade:
+        vals = [v.value for v in figures.all(key, grade=grade)]
+        return sum(vals, Decimal(0)) if vals else None
+    vals = [v.value for v in figures.all(key) if not v.qualifiers]
+    if vals:
+        return vals[0]
+    vals = [v.value for v in figures.all(key)]
+    return sum(vals, Decimal(0)) if vals else None
+
+
+def trigger_strength(figures: Figures, when: str) -> Decimal | None:
+    """How far the figures are past the trigger's bound (None: the trigger does not hold)."""
+    m = _TRIGGER.match(when)
+    if not m:
+        raise ValueError(f"bad trigger: {when!r}")
+    a = _value(figures, m["a"])
+    if a is None:
+        return None
+    if m["b"]:
+        b = _value(figures, m["b"])
+        if not b:
+            return None
+        a = a / b
+    bound = Decimal(m["n"])
+    op = m["op"]
+    holds = {"<": a < bound, "<=": a <= bound, ">": a > bound, ">=": a >= bound}[op]
+    if not holds:
+        return None
+    scale = abs(bound) or Decimal(1)
+    return abs(a - bound) / scale + Decimal("0.01")
+
+
+def choose_topics(figures: Figures) -> list[Topic]:
+    data = _catalog()
+    raised = []
+    for t in data["topics"]:
+        strength = trigger_strength(figures, t["when"])
+        if strength is not None:
+            raised.append(Topic(t["topic"], t["problems"], t["measures"], strength))
+    raised.sort(key=lambda t: -t.strength)
+    raised = raised[: data["maximum"]]
+    for t in data["fallback"]:
+        if len(raised) >= data["minimum"]:
+            break
+        raised.append(Topic(t["topic"], t["problems"], t["measures"], Decimal(0)))
+    return raised
+
+
+def _pick(options: list[str], seed: int, previous_text: str, render: Any) -> str:
+    """The first phrasing (from a year-dependent start) not already in last year's text."""
+    rendered = [render(o) for o in options]
+    for i in range(len(options)):
+        text = rendered[(seed + i) % len(options)]
+        sentences = [s for s in re.split(r"(?<=[。；])", text) if len(s) > 6]
+        if not any(s in previous_text for s in sentences):
+            return text
+    return rendered[seed % len(options)]
+
+
+def draft_problems(figures: Figures, *, year: int, previous_text: str = "",
+                   env: Any = None) -> tuple[list[str], list[str], list[str]]:
+    """(problem paragraphs, measure paragraphs, topic names) for the draft."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = env or SandboxedEnvironment()
+    f = FigureText(figures)
+
+    def render(source: str) -> str:
+        paragraphs = _clean(env.from_string(source).render(f=f))
+        return "".join(paragraphs).replace(MISSING, "")
+
+    problems, measures, names = [], [], []
+    numerals = "一二三四五六七八九"
+    for i, topic in enumerate(choose_topics(figures)):
+        p = _pick(topic.problems, year + i, previous_text, render)
+        m = _pick(topic.measures, year + i, previous_text, render)
+        if not p or not m:
+            continue
+        problems.append(f"{numerals[len(problems)]}是{p}")
+        measures.append(f"{numerals[len(measures)]}是{m}")
+        names.append(topic.topic)
+    return problems, measures, names

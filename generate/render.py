@@ -1,0 +1,158 @@
+"""Render the draft's text from the templates and the figures.
+
+Templates are Jinja2 files in ``templates/draft/`` (one per stage, our own words) rendered
+in Jinja2's sandbox; a user folder (``--templates DIR``) overrides any of them. A template
+writes ``f.n('key', month=5)`` for a figure as it should be written (312个, 4.86亿元, 92.8%);
+a sentence whose figure was not given is dropped, so no ``X万元`` reaches the draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jixiao.check.tolerance import fmt
+from jixiao.extract.catalog import load_catalog
+from jixiao.generate.figures import Figures
+
+__all__ = ["Draft", "DraftSection", "FigureText", "render_sections"]
+
+MISSING = "\u2063缺\u2063"  # marks a figure not given; its sentence is dropped
+GRADE_ORDER = ["优", "良", "中", "中及以下", "差"]
+_SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
+
+
+@dataclass
+class DraftSection:
+    heading: str
+    level: int
+    paragraphs: list[str] = field(default_factory=list)
+    stage: str | None = None
+
+
+@dataclass
+class Draft:
+    title: str
+    sections: list[DraftSection]
+    issuer: str | None = None
+    date: str | None = None
+    stated: list[tuple[str, Decimal, dict[str, Any]]] = field(default_factory=list)
+
+
+def format_value(key: str, value: Decimal) -> str:
+    """A figure as a report writes it: money above 1亿 in 亿元, the rest in its unit."""
+    unit = load_catalog()[key].unit
+    if unit == "%":
+        return f"{format(value, 'f')}%"  # a derived share keeps its decimal: 90.0%
+    if unit == "万元":
+        if value >= 10000:
+            return f"{fmt(value / 10000)}亿元"
+        return f"{fmt(value)}万元"
+    return f"{fmt(value)}{unit}"
+
+
+class FigureText:
+    """What a template sees as ``f``: figures by key, written out, and noted as stated."""
+
+    def __init__(self, figures: Figures) -> None:
+        self.figures = figures
+        self.stated: list[tuple[str, Decimal, dict[str, Any]]] = []
+
+    def has(self, key: str, **quals: Any) -> bool:
+        return self.figures.get(key, **quals) is not None
+
+    def v(self, key: str, **quals: Any) -> Decimal | None:
+        return self.figures.get(key, **quals)
+
+    def n(self, key: str, **quals: Any) -> str:
+        value = self.figures.get(key, **quals)
+        if value is None:
+            return MISSING
+        self.stated.append((key, value, dict(quals)))
+        return format_value(key, value)
+
+    def months(self, key: str) -> list[int]:
+        return sorted({v.qualifiers["month"] for v in self.figures.all(key)
+                       if "month" in v.qualifiers})
+
+    def grades(self, key: str, **quals: Any) -> list[str]:
+        found = {v.qualifiers["grade"] for v in self.figures.all(key, **quals)
+                 if "grade" in v.qualifiers}
+        return [g for g in GRADE_ORDER if g in found]
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (heading numbers)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+
+
+def _environment(user_dir: Path | None) -> Any:
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    package = Path(str(resources.files("jixiao").joinpath("templates", "draft")))
+    loaders = [FileSystemLoader(str(user_dir))] if user_dir else []
+    loaders.append(FileSystemLoader(str(package)))
+    return SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=False,
+                                undefined=StrictUndefined, keep_trailing_newline=False)
+
+
+def _clean(text: str) -> list[str]:
+    """Paragraphs of rendered text without the sentences whose figures are missing."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        block = re.sub(r"\s*\n\s*", "", block).strip()
+        kept = [s for s in _SENTENCE.findall(block) if s and MISSING not in s]
+        para = "".join(kept).strip()
+        if para.endswith("；"):
+            para = para[:-1] + "。"
+        # a clause whose figure was missing inside a kept sentence
+        if para and re.search(r"[\u4e00-\u9fff“”]", para):
+            paragraphs.append(para)
+    return paragraphs
+
+
+def render_sections(figures: Figures, *, county: str, year: int, templates: Path | None = None,
+                    problems: list[str] | None = None, measures: list[str] | None = None
+                    ) -> Draft:
+    """The draft's title and sections, rendered from the templates."""
+    import yaml
+
+    env = _environment(templates)
+    outline = yaml.safe_load(env.loader.get_source(env, "outline.yaml")[0])
+    f = FigureText(figures)
+    context = {"f": f, "county": county, "year": year}
+    sections: list[DraftSection] = []
+    intro = _clean(env.get_template("intro.j2").render(**context))
+    if intro:
+        sections.append(DraftSection("", 0, intro))
+    top = 0
+    for part in outline["parts"]:
+        children: list[DraftSection] = []
+        if "generator" in part:
+            paragraphs = problems if part["generator"] == "problems" else measures
+            if not paragraphs:
+                continue
+            body = DraftSection("", 0, list(paragraphs), part["generator"])
+            children.append(body)
+        else:
+            for sec in part["sections"]:
+                paragraphs = _clean(env.get_template(f"{sec['stage']}.j2").render(**context))
+                if paragraphs:
+                    n = sum(1 for c in children if c.level == 2)
+                    children.append(DraftSection(f"（{chinese_number(n + 1)}）{sec['heading']}", 2,
+                                                 paragraphs, sec["stage"]))
+        if children:
+            sections.append(DraftSection(f"{chinese_number(top + 1)}、{part['heading']}", 1))
+            sections.extend(children)
+            top += 1
+    title = outline["title"].format(county=county, year=year)
+    return Draft(title, sections, stated=f.stated)
