@@ -153,3 +153,29 @@ def write_markdown(draft: Draft, path: Path) -> None:
             lines += [f'<p align="right">{line}</p>', ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def write_house_style(draft: Draft, template: Path, path: Path) -> None:
+    """Fill a county's own Word template (docxtpl placeholders) with the draft.
+
+    The template sees ``title``, ``issuer``, ``date`` and ``sections`` — a list of
+    ``{heading, level, paragraphs}`` — so a house style can lay the report out as it likes,
+    e.g. ``{% for s in sections %}{{ s.heading }} … {% for p in s.paragraphs %}{{ p }}
+    {% endfor %}{% endfor %}``. docxtpl renders in Jinja2's sandbox-free environment, so
+    only the county's own templates should be used.
+    """
+    from docxtpl import DocxTemplate
+
+    from jixiao.errors import JixiaoError
+
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render({
+            "title": draft.title, "issuer": draft.issuer or "", "date": draft.date or "",
+            "sections": [{"heading": s.heading, "level": s.level, "paragraphs": s.paragraphs}
+                         for s in draft.sections],
+        })
+    except Exception as exc:  # docxtpl/jinja raise many kinds for a broken template
+        raise JixiaoError(str(template), f"Word 模板无法使用：{exc.__class__.__name__}") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tpl.save(str(path))

@@ -139,9 +139,9 @@ def self_check(path: Path, stated: list[tuple[str, Decimal, dict[str, Any]]],
 def draft_report(figures_path: str | Path, *, county: str, year: int, output: Path,
                  previous: PreviousReport | None = None, templates: Path | None = None,
                  issuer: str | None = None, issued: str | None = None,
-                 markdown: bool = True) -> DraftResult:
+                 markdown: bool = True, word_template: Path | None = None) -> DraftResult:
     """Write the draft (docx, and Markdown beside it) after it passed its self-check."""
-    from jixiao.generate.docx_writer import write_docx, write_markdown
+    from jixiao.generate.docx_writer import write_docx, write_house_style, write_markdown
     from jixiao.generate.problems import draft_problems
     from jixiao.generate.render import _environment, render_sections
 
@@ -157,7 +157,10 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     draft.date = issued or f"{year + 1}年1月{date.today().day}日"
     with tempfile.TemporaryDirectory(prefix="jixiao-draft-") as tmp:
         candidate = Path(tmp) / "draft.docx"
-        write_docx(draft, candidate)
+        if word_template is not None:
+            write_house_style(draft, word_template, candidate)
+        else:
+            write_docx(draft, candidate)
         self_check(candidate, draft.stated, figures)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(candidate, output)

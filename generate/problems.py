@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from jixiao.generate.figures import Figures
-from jixiao.generate.render import MISSING, FigureText, _clean
+from jixiao.generate.render import MISSING, FigureText, _clean, strip_marks
 
 __all__ = ["Topic", "choose_topics", "draft_problems"]
 
@@ -110,7 +110,7 @@ def draft_problems(figures: Figures, *, year: int, previous_text: str = "",
 
     def render(source: str) -> str:
         paragraphs = _clean(env.from_string(source).render(f=f))
-        return "".join(paragraphs).replace(MISSING, "")
+        return strip_marks("".join(paragraphs).replace(MISSING, ""))
 
     problems, measures, names = [], [], []
     numerals = "一二三四五六七八九"

@@ -22,6 +22,7 @@ from jixiao.generate.figures import Figures
 __all__ = ["Draft", "DraftSection", "FigureText", "render_sections"]
 
 MISSING = "\u2063缺\u2063"  # marks a figure not given; its sentence is dropped
+STATED_BASE = 0xF0000  # supplementary private-use plane: never in a report's text
 GRADE_ORDER = ["优", "良", "中", "中及以下", "差"]
 _SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
 
@@ -73,7 +74,14 @@ class FigureText:
         if value is None:
             return MISSING
         self.stated.append((key, value, dict(quals)))
-        return format_value(key, value)
+        # A private-use mark ties the text to this figure, so only the figures of the
+        # sentences that survive are counted as stated (see kept_figures).
+        return chr(STATED_BASE + len(self.stated) - 1) + format_value(key, value)
+
+    def kept_figures(self, paragraphs: list[str]) -> list[tuple[str, Decimal, dict[str, Any]]]:
+        marks = {ord(c) - STATED_BASE for p in paragraphs for c in p
+                 if STATED_BASE <= ord(c) < STATED_BASE + len(self.stated)}
+        return [self.stated[i] for i in sorted(marks)]
 
     def months(self, key: str) -> list[int]:
         return sorted({v.qualifiers["month"] for v in self.figures.all(key)
@@ -155,4 +163,12 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
             sections.extend(children)
             top += 1
     title = outline["title"].format(county=county, year=year)
-    return Draft(title, sections, stated=f.stated)
+    stated = f.kept_figures([p for sec in sections for p in sec.paragraphs])
+    for sec in sections:
+        sec.paragraphs = [strip_marks(p) for p in sec.paragraphs]
+    return Draft(title, sections, stated=stated)
+
+
+def strip_marks(text: str) -> str:
+    """The text without the marks that tie figures to their sentences."""
+    return "".join(c for c in text if ord(c) < STATED_BASE)
