@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +48,65 @@ def write_compare(table: CompareTable, fmt: str, output: Path | None) -> None:
         if output:
             stream.close()
     elif fmt == "xlsx":
-        from jixiao.store.export import write_xlsx
-
-        offset = 3
-        marks = [{offset + i for i, c in enumerate(table.columns) if c.id in r.outliers}
-                 for r in table.rows]
-        write_xlsx(output, "比较", _header(table), _cells(table),  # type: ignore[arg-type]
-                   number_columns=set(range(offset, offset + len(table.columns))), marks=marks)
+        _write_xlsx(table, output)  # type: ignore[arg-type]
     elif fmt == "html":
         from jixiao.store.charts import render_compare_html
 
         output.write_text(render_compare_html(table), encoding="utf-8")  # type: ignore[union-attr]
+
+
+def number_format(values: list[Decimal | None]) -> str:
+    """An Excel format showing a column's values as written: thousands separators and as
+    many decimals as the most precise value (up to 4), none for whole numbers.
+
+    >>> number_format([Decimal(459), None]), number_format([Decimal("60270.85"), Decimal(1)])
+    ('#,##0', '#,##0.00')
+    """
+    places = 0
+    for v in values:
+        if v is not None:
+            exponent = v.normalize().as_tuple().exponent
+            places = max(places, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return "#,##0" + ("." + "0" * min(places, 4) if places else "")
+
+
+def _write_xlsx(table: CompareTable, path: Path) -> None:
+    """One sheet: bold wrapped header with units, frozen; figures as numbers with a format
+    per column; outliers filled and explained in a cell comment."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    offset = 3  # 县区, 报告年度, 数据年度
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "比较"
+    ws.append(_header(table))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="center")
+    flagged = PatternFill("solid", fgColor="FFE1DC")
+    formats = [number_format([r.values.get(c.id) for r in table.rows]) for c in table.columns]
+    for i, (row, cells) in enumerate(zip(table.rows, _cells(table), strict=True), start=2):
+        ws.append([float(v) if isinstance(v, Decimal) else v for v in cells])
+        for j, c in enumerate(table.columns):
+            cell = ws.cell(row=i, column=offset + j + 1)
+            cell.number_format = formats[j]
+            if c.id in row.outliers:
+                cell.fill = flagged
+                cell.font = Font(bold=True, color="A61B0F")
+                cell.comment = Comment("明显偏离其他县区的值（稳健 z 分数大于 3.5）", "jixiao")
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 48
+    ws.column_dimensions["A"].width = max([10] + [len(str(r[0])) * 2 + 2
+                                                  for r in _cells(table)[:200]])
+    ws.column_dimensions["B"].width = 9
+    ws.column_dimensions["C"].width = 11
+    for j in range(len(table.columns)):
+        ws.column_dimensions[get_column_letter(offset + j + 1)].width = 14
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -50,7 +50,7 @@ def write_export(rows: list[dict[str, Any]], fmt: str, output: Path | None) -> N
 
 def write_xlsx(path: Path, title: str, header: list[str], rows: list[list[Any]],
                number_columns: set[int], marks: list[set[int]] | None = None) -> None:
-    """One sheet with a frozen, bold header, numbers as numbers with a thousands format."""
+    """One sheet with a frozen, bold header and numbers stored as numbers (exact digits)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -65,7 +65,7 @@ def write_xlsx(path: Path, title: str, header: list[str], rows: list[list[Any]],
         ws.append([float(v) if i_col in number_columns and v is not None and not isinstance(v, str)
                    else v for i_col, v in enumerate(row)])
         for col in number_columns:
-            ws.cell(row=i + 2, column=col + 1).number_format = "#,##0.####"
+            ws.cell(row=i + 2, column=col + 1).number_format = "General"  # 459, 81296.2157
         for col in (marks[i] if marks else ()):
             ws.cell(row=i + 2, column=col + 1).fill = flagged
     ws.freeze_panes = "A2"

@@ -12,7 +12,9 @@ import jixiao
 def _modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(jixiao.__path__, "jixiao."):
-        if ".tests" in info.name or info.name.startswith(("jixiao.bench", "jixiao.corpus")):
+        # migrations run only inside Alembic (store/db.py:upgrade)
+        if ".tests" in info.name or info.name.startswith(
+                ("jixiao.bench", "jixiao.corpus", "jixiao.store.migrations")):
             continue
         names.append(info.name)
     return names
