@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -532,22 +531,34 @@ def compare_command(db_url: str | None, keys: tuple[str, ...], counties: tuple[s
         _fail(err)
 
 
-DEMO_KEYS = ["target.projects", "target.project_amount", "pre_assessment.amount",
-             "monitoring.projects", "key_eval.projects", "key_eval.amount",
-             "evaluation.grade_share@优", "application.cut_amount"]
+DEMO_KEYS = ["target.projects", "target.project_amount", "key_eval.projects", "key_eval.amount",
+             "evaluation.grade_share@优", "execution.rate", "application.cut_amount"]
+DEMO_FOLDER = "jixiao-demo"
+DEMO_DRAFT_COUNTY = 0  # the county whose next report the demo drafts (index in COUNTIES)
 
 
 @main.command()
+@click.option("--output", "-o", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(DEMO_FOLDER), show_default=True,
+              help="输出目录：示例报告、数据库和起草的报告都写在这里")
 @click.option("--db", "db_url", default=None, metavar="URL",
-              help="演示用数据库（默认在临时目录新建一个 SQLite 文件）")
-def demo(db_url: str | None) -> None:
-    """演示：把内置示例报告读入新数据库，比较各县区年度，并列出核对发现的问题。"""
-    import tempfile
-
+              help="演示用数据库（默认在输出目录新建 demo.db）")
+def demo(folder: Path, db_url: str | None) -> None:
+    """演示全流程：生成三个县区两个年度的示例报告（含故意埋下的差错），入库，比较，核对，
+    再为一个县区起草下一年度的报告。"""
     from rich.console import Console
+    from rich.markup import escape
 
     from jixiao.api import check_document, extract_file
     from jixiao.check.render import render_text
+    from jixiao.generate.draft import draft_report, previous_from_store
+    from jixiao.generate.samples import (
+        COUNTIES,
+        YEARS,
+        county_figures,
+        write_figures,
+        write_samples,
+    )
     from jixiao.store.compare_out import write_compare
     from jixiao.store.ingest import ingest as run_ingest
     from jixiao.store.queries import compare
@@ -555,32 +566,98 @@ def demo(db_url: str | None) -> None:
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = 160
-    samples = Path(str(resources.files("jixiao").joinpath("corpus", "sample")))
-    files = sorted(str(p) for p in samples.glob("*.txt"))
-    with tempfile.TemporaryDirectory(prefix="jixiao-demo-") as tmp:
-        url = db_url or str(Path(tmp) / "demo.db")
-        engine = _open_store(url)
-        console.rule("[bold]1. 入库[/bold]")
-        summary = run_ingest(files, engine)
-        console.print(f"示例报告 {len(files)} 份（{samples}）已读入 {url}："
-                      f"入库 {len(summary.ingested)} 份，失败 {len(summary.failed)} 份")
-        console.rule("[bold]2. 县区年度比较[/bold]")
-        write_compare(compare(engine, keys=DEMO_KEYS), "table", None)
-        engine.dispose()
-    console.rule("[bold]3. 核对[/bold]")
-    by_name = {Path(f).name: f for f in files}
-    for name in sorted(by_name):
-        previous = by_name.get(name.replace("2024", "2023")) if "2024" in name else None
-        extraction = extract_file(by_name[name])
-        before = extract_file(previous) if previous else None
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    console.print(f"输出目录：{escape(str(folder))}")
+    written: list[tuple[Path, str]] = []
+
+    console.rule("[bold]1. 生成示例报告[/bold]")
+    try:
+        samples = write_samples(folder / "samples")
+    except JixiaoError as err:
+        _fail(err)
+    names = "、".join(c.name for c in COUNTIES)
+    console.print(f"用起草程序为虚构的{names}写了{YEARS[0]}、{YEARS[-1]}两个年度的报告 "
+                  f"{len(samples.reports)} 份（{escape(str(folder / 'samples'))}），"
+                  f"并在写好的文本中故意埋下 {len(samples.slips)} 处差错：")
+    for slip in samples.slips:
+        console.print(f"  {slip.county}{slip.year}（{slip.path.name}）：{slip.note}")
+    for path in samples.reports:
+        written.append((path, "示例报告，{}{}年度".format(*samples.origin[path])))
+
+    console.rule("[bold]2. 入库[/bold]")
+    db_file = folder / "demo.db"
+    if db_url is None:
+        db_file.unlink(missing_ok=True)  # a fresh store every run
+    url = db_url or str(db_file)
+    engine = _open_store(url)
+    summary = run_ingest([str(p) for p in samples.reports], engine)
+    console.print(f"示例报告 {len(samples.reports)} 份已读入 {escape(url)}："
+                  f"入库 {len(summary.ingested)} 份，失败 {len(summary.failed)} 份")
+    for path, reason in summary.failed:
+        console.print(f"  {escape(path)}：{escape(reason)}")
+    if db_url is None:
+        written.append((db_file, "SQLite 数据库（jixiao list/compare/show --db 可查看）"))
+
+    console.rule("[bold]3. 县区年度比较[/bold]")
+    try:
+        write_compare(compare(engine, keys=DEMO_KEYS, counties=[c.name for c in COUNTIES],
+                              years=list(YEARS)), "table", None)
+    except JixiaoError as err:
+        _fail(err)
+
+    console.rule("[bold]4. 核对[/bold]")
+    extractions = {path: extract_file(path) for path in samples.reports}
+    by_report = {(ex.document.county, ex.document.year): ex for ex in extractions.values()}
+    findings: list[Any] = []
+    for path, extraction in extractions.items():
+        doc = extraction.document
+        before = by_report.get((doc.county, (doc.year or 0) - 1))
         result = check_document(extraction, before)
+        findings += result.findings
         errors = sum(1 for f in result.findings if f.severity == "error")
-        compared = "（对照上年报告）" if before else ""
-        console.print(f"[bold]{extraction.document.title}[/bold]{compared}：数字 "
+        compared = f"，对照上年报告 {Path(before.document.source).name}" if before else ""
+        console.print(f"[bold]{escape(doc.title or path.name)}[/bold]（{path.name}{compared}）：数字 "
                       f"{len(extraction.metrics)} 个，错误 {errors} 项，警告 "
                       f"{len(result.findings) - errors} 项，已核对相符 {len(result.verified)} 项")
-        for line in render_text(extraction.document, result):
+        for line in render_text(doc, result):
             console.print(line)
+    missed = [s for s in samples.slips if not s.found_in(findings)]
+    if missed:
+        console.print(f"埋下的 {len(samples.slips)} 处差错中有 {len(missed)} 处未被发现："
+                      + "；".join(s.note for s in missed))
+    else:
+        console.print(f"埋下的 {len(samples.slips)} 处差错全部被发现。")
+
+    console.rule("[bold]5. 起草下一年度报告[/bold]")
+    county = COUNTIES[DEMO_DRAFT_COUNTY]
+    year = YEARS[-1] + 1
+    figures = write_figures(county_figures(county, len(YEARS)),
+                            folder / f"{county.slug}_{year}_figures.yaml",
+                            county=county.name, year=year)
+    written.append((figures, f"{county.name}{year}年度的数字文件（在{YEARS[-1]}年数字上略有增长）"))
+    try:
+        previous = previous_from_store(engine, county.name, year)
+        drafted = draft_report(figures, county=county.name, year=year, previous=previous,
+                              output=folder / f"{county.slug}_{year}_draft.docx",
+                              issued=f"{year + 1}年1月20日")
+    except JixiaoError as err:
+        _fail(err)
+    finally:
+        engine.dispose()
+    source = (f"从数据库取{county.name}{year - 1}年度报告作为上年报告" if previous
+              else "数据库中没有上年报告")
+    console.print(f"{county.name}{year}年度：数字文件 {figures.name}，{source}。")
+    console.print(f"数字 {drafted.figures_stated} 个已读回核对无误；"
+                  f"问题与措施：{'、'.join(drafted.topics)}；"
+                  f"与上年报告相同的句子占 {drafted.overlap:.0%}")
+    for path in drafted.paths:
+        kind = "Word 公文格式" if path.suffix == ".docx" else "Markdown"
+        written.append((path, f"{county.name}{year}年度报告草稿（{kind}）"))
+
+    console.rule("[bold]6. 写入的文件[/bold]")
+    for path, what in written:
+        console.print(f"{escape(str(path))}  {what}")
 
 
 def _previous_report(previous: Path | None, db_url: str | None, county: str, year: int,
@@ -639,6 +716,8 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
         click.echo(f"已写入 {path}")
     click.echo(f"数字 {result.figures_stated} 个已读回核对无误；问题与措施：{'、'.join(result.topics)}；"
                f"与上年报告相同的句子占 {result.overlap:.0%}")
+    for note in result.notes:
+        click.echo(f"提示：{note}", err=True)
 
 
 @main.command()

@@ -13,6 +13,7 @@ from importlib import resources
 from itertools import pairwise
 
 from jixiao.check.findings import SEVERITY_LABEL, SEVERITY_RANK, CheckResult, Finding
+from jixiao.check.rules import RULE_LABELS
 from jixiao.model import Document
 
 __all__ = ["render_html", "render_text"]
@@ -42,6 +43,30 @@ def _pieces(text: str, start: int, end: int, marks: list[tuple[int, int, int, st
     return pieces
 
 
+def _blocks(doc: Document, marks: list[tuple[int, int, int, str]]) -> list[dict]:
+    """The page in reading order: paragraphs, and each table where it stands (the title is
+    the page heading; a table flattened into a text paragraph is shown as its table)."""
+    tables = sorted(doc.tables, key=lambda t: t.anchor)
+    blocks: list[dict] = []
+    placed: set[int] = set()
+
+    def place_tables(upto: int) -> None:
+        for t in tables:
+            if t.index not in placed and t.anchor < upto:
+                ids = sorted({i for s, e, i, _ in marks if s <= t.anchor < e})
+                blocks.append({"type": "table", "table": t, "findings": ids})
+                placed.add(t.index)
+
+    for p in doc.paragraphs:
+        place_tables(p.start)
+        if p.kind == "title" or (p.kind == "table" and tables):
+            continue
+        blocks.append({"type": "p", "kind": p.kind,
+                       "pieces": _pieces(doc.text, p.start, p.end, marks)})
+    place_tables(len(doc.text) + 1)
+    return blocks
+
+
 def render_html(doc: Document, result: CheckResult) -> str:
     """A self-contained HTML page of the document with its findings."""
     from jinja2 import Environment, select_autoescape
@@ -53,15 +78,15 @@ def render_html(doc: Document, result: CheckResult) -> str:
             end = ev.end if ev.end > ev.start else ev.start + 1  # a table: mark its place
             marks.append((ev.start, end, i, f.severity))
             anchors.setdefault(i, ev.start)
-    paragraphs = [(p.kind, _pieces(doc.text, p.start, p.end, marks)) for p in doc.paragraphs]
+    blocks = _blocks(doc, marks)
     source = resources.files("jixiao").joinpath("templates", "check_report.html.j2")
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
                       lstrip_blocks=True)
     template = env.from_string(source.read_text(encoding="utf-8"))
     counts = {sev: sum(1 for f in result.findings if f.severity == sev) for sev in SEVERITY_LABEL}
     return template.render(doc=doc, findings=list(enumerate(result.findings)),
-                           paragraphs=paragraphs, labels=SEVERITY_LABEL, counts=counts,
-                           verified=result.verified, anchors=anchors)
+                           blocks=blocks, labels=SEVERITY_LABEL, counts=counts,
+                           verified=result.verified, anchors=anchors, rules=RULE_LABELS)
 
 
 def _sentence_markup(doc: Document, f: Finding) -> str:
@@ -101,7 +126,7 @@ def render_text(doc: Document, result: CheckResult) -> list[str]:
             if ev.section:
                 loc += f"第{ev.section}节 "
         lines.append(f"[{colours[f.severity]}]{SEVERITY_LABEL[f.severity]}[/] "
-                     f"[dim]{f.rule}[/dim] {escape(loc)}{escape(f.message)}")
+                     f"[dim]{RULE_LABELS.get(f.rule, f.rule)}[/dim] {escape(loc)}{escape(f.message)}")
         sentence = _sentence_markup(doc, f)
         if sentence:
             lines.append(f"    {sentence}")

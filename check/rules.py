@@ -49,6 +49,13 @@ RULES: tuple[Rule, ...] = (
 )
 # magnitude (元/万元 slips) is reported by the arithmetic rules when a relation fails by 10⁴.
 
+# Rule names for people (the `rule` field of a finding stays the stable English id).
+RULE_LABELS = {
+    "sum-of-parts": "合计", "share": "占比", "rate": "执行率", "growth": "增长率",
+    "table": "表格", "listed-count": "列举个数", "grade-shares": "等次占比", "years": "年份",
+    "placeholder": "占位符", "text": "文字", "cross-year": "跨年度", "magnitude": "量级",
+}
+
 
 def check_metrics(doc: Document, metrics: list[Metric],
                   previous: list[Metric] | None = None) -> CheckResult:

@@ -1,11 +1,12 @@
 """Write a draft as an official document (GB/T 9704-2012 as counties use it) and as Markdown.
 
 A4, margins 37/35/28/26 mm; title 方正小标宋简体 二号 centred; body 仿宋_GB2312 三号 with a
-two-character first-line indent and a fixed line pitch for 28–29 lines a page; level-1
-headings 黑体, level-2 楷体_GB2312, both 三号 and in Word's Heading styles so the navigation
-pane shows the outline; page numbers "— N —" in 宋体 四号 at the outer edge (right on odd
-pages, left on even); issuer and date right-aligned at the end. Fonts are set for East
-Asian text explicitly (w:eastAsia), which is what Word and WPS use for Chinese.
+two-character first-line indent and an exact line pitch of 28.95 pt (固定值 28–29 磅: 22 lines
+a page, as GB/T 9704 asks); level-1 headings 黑体, level-2 楷体_GB2312, both 三号 and in
+Word's Heading styles so the navigation pane shows the outline; page numbers "— N —" in 宋体
+四号 at the outer edge (right on odd pages, left on even); issuer and date right-aligned at
+the end. Fonts are set for East Asian text explicitly (w:eastAsia), which is what Word and
+WPS use for Chinese, and the styles' theme fonts are removed so that these fonts show.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ TITLE_FONT = "方正小标宋简体"
 H1_FONT = "黑体"
 H2_FONT = "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"
-LINE_PITCH_PT = 28.95  # 三号 text, 22 lines of 28 characters → 28–29 lines a page
+LINE_PITCH_PT = 28.95  # exact line pitch: the 225 mm type area holds 22 lines (GB/T 9704)
 
 
 def _fonts(style_or_run: Any, east_asian: str, size_pt: float, bold: bool = False) -> None:
@@ -31,17 +32,36 @@ def _fonts(style_or_run: Any, east_asian: str, size_pt: float, bold: bool = Fals
 
     font = style_or_run.font
     font.name = east_asian
-    font.size = Pt(size_pt)
     font.bold = bold
     font.italic = False
     font.color.rgb = RGBColor(0, 0, 0)
+    font.size = Pt(size_pt)  # sets w:sz; w:szCs below keeps the complex-script size in step
     rpr = style_or_run.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
+        rpr.insert(0, rfonts)
+    # Word's built-in Title and Heading styles name theme fonts (w:asciiTheme,
+    # w:eastAsiaTheme …), which take precedence over the named fonts: drop them, or Word
+    # shows the headings in the theme's font (等线 Light / Calibri Light) instead of 黑体.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), east_asian)
+    rfonts.set(qn("w:hint"), "eastAsia")
+    size_cs = rpr.find(qn("w:szCs"))
+    if size_cs is None:
+        size_cs = rpr.makeelement(qn("w:szCs"), {})
+        sz = rpr.find(qn("w:sz"))
+        if sz is not None:
+            sz.addnext(size_cs)
+        else:
+            rpr.append(size_cs)
+    size_cs.set(qn("w:val"), str(round(size_pt * 2)))
+    # The Title style spreads its letters (w:spacing) and kerns them: official titles do not.
+    for name in ("w:spacing", "w:kern"):
+        for el in rpr.findall(qn(name)):
+            rpr.remove(el)
 
 
 def _paragraph_format(style: Any, indent: bool = True, align: Any = None) -> None:
@@ -90,12 +110,28 @@ def _page_number(footer: Any, align: Any) -> None:
     run(" —")
 
 
+def _chinese_defaults(doc: Any) -> None:
+    """Mark the document's text as Chinese (the default template says en-US for East Asian
+    text), so Word and WPS break lines and choose fonts for “” and — as Chinese."""
+    from docx.oxml.ns import qn
+
+    rpr = doc.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is None:
+        return
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def write_docx(draft: Draft, path: Path) -> None:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     doc = Document()
+    _chinese_defaults(doc)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -106,7 +142,6 @@ def write_docx(draft: Draft, path: Path) -> None:
     _paragraph_format(styles["Normal"])
     _fonts(styles["Title"], TITLE_FONT, 22)
     _paragraph_format(styles["Title"], indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-    styles["Title"].element.get_or_add_pPr()  # keep Word's outline level for the title
     _fonts(styles["Heading 1"], H1_FONT, 16)
     _paragraph_format(styles["Heading 1"])
     _fonts(styles["Heading 2"], H2_FONT, 16)
@@ -136,7 +171,7 @@ def write_docx(draft: Draft, path: Path) -> None:
                 p = doc.add_paragraph(line, style="Normal")
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 p.paragraph_format.first_line_indent = 0
-                p.paragraph_format.right_indent = Mm(11)  # about four characters in
+                p.paragraph_format.right_indent = Pt(32)  # 右空二字: two 三号 characters in
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
 

@@ -154,7 +154,8 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     draft = render_sections(figures, county=county, year=year, templates=templates,
                             problems=problems, measures=measures)
     draft.issuer = issuer or (previous.issuer if previous else None) or f"{county}财政局"
-    draft.date = issued or f"{year + 1}年1月{date.today().day}日"
+    today = date.today()
+    draft.date = issued or f"{today.year}年{today.month}月{today.day}日"
     with tempfile.TemporaryDirectory(prefix="jixiao-draft-") as tmp:
         candidate = Path(tmp) / "draft.docx"
         if word_template is not None:
@@ -171,4 +172,7 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
         paths.append(md)
     text = "\n".join(p for s in draft.sections for p in s.paragraphs)
     overlap = sentence_overlap(text, previous_text)
-    return DraftResult(paths, topics, overlap, len(draft.stated))
+    stated = {(k, _norm(v)) for k, v, _ in draft.stated}
+    notes = [f"“{v.key}”{_norm(v.value)}未写入草稿（模板没有用到它，或所在句子缺少其他数字）"
+             for v in figures.values if not v.derived and (v.key, _norm(v.value)) not in stated]
+    return DraftResult(paths, topics, overlap, len(draft.stated), notes)

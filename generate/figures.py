@@ -26,6 +26,9 @@ from jixiao.extract.catalog import load_catalog
 __all__ = ["FigureValue", "Figures", "FiguresError", "init_figures", "load_figures"]
 
 QUALIFIERS = {"month", "grade", "evaluator", "year", "entity", "field", "approx"}
+# Computed by generate/derive.py from the other figures; the drafter does not type them.
+DERIVED_KEYS = {"execution.rate", "evaluation.grade_share", "overall_eval.grade_share",
+                "target.projects_change", "target.projects_growth"}
 GRADES = {"优", "良", "中", "差", "中及以下"}
 
 
@@ -116,6 +119,9 @@ def _from_mapping(data: Any, lines: dict[str, int], path: str) -> Figures:
             continue  # listed but not filled in: the sentence is left out
         items = raw if isinstance(raw, list) else [{"value": raw}]
         for item in items:
+            if isinstance(item, dict) and "__row__" in item:
+                item = dict(item)
+                where = f"{path}:{item.pop('__row__')}"  # an XLSX row
             if not isinstance(item, dict) or "value" not in item:
                 raise FiguresError(where, f"“{key}”的每一项应写成 {{限定…, value: 数值}}")
             if item["value"] is None:
@@ -137,6 +143,9 @@ def _yaml_lines(text: str) -> dict[str, int]:
         return lines
     if isinstance(node, yaml.MappingNode):
         for k, _ in node.value:
+            if str(k.value) in lines:  # YAML would silently keep the last one
+                raise FiguresError(str(k.value), f"第{lines[str(k.value)]}行和第"
+                                   f"{k.start_mark.line + 1}行写了同一个指标，请只保留一个")
             lines[str(k.value)] = k.start_mark.line + 1
     return lines
 
@@ -160,8 +169,17 @@ def load_figures(path: str | Path) -> Figures:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark else shown
-        raise FiguresError(where, "格式有误，无法解析（YAML/JSON）") from None
-    return _from_mapping(data, _yaml_lines(text), shown)
+        near = ""
+        if mark is not None:
+            line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+            key = line.split(":", 1)[0].strip()
+            near = f"（“{key}”一行）" if key else ""
+        raise FiguresError(where, f"格式有误，无法解析（YAML/JSON）{near}") from None
+    try:
+        lines = _yaml_lines(text)
+    except FiguresError as err:
+        raise FiguresError(shown, f"“{err.source}”：{err.reason}") from None
+    return _from_mapping(data, lines, shown)
 
 
 def _from_xlsx(path: Path) -> Figures:
@@ -184,6 +202,7 @@ def _from_xlsx(path: Path) -> Figures:
         key = item.pop("key", None)
         if key is None:
             continue
+        item["__row__"] = i
         data.setdefault(str(key), []).append(item)
         lines.setdefault(str(key), i)
     return _from_mapping(data, lines, str(path))
@@ -208,7 +227,10 @@ def init_figures(previous: Figures | None = None, *, county: str | None = None,
             note += "，门槛/规则"
         lines.append(f"# {note}" + ("；上年：" + "、".join(
             _last(v) for v in last) if last else ""))
-        lines.append(f"{ind.key}:")
+        if ind.key in DERIVED_KEYS:
+            lines.append(f"# {ind.key}: （由程序根据其他数字计算，无需填写）")
+        else:
+            lines.append(f"{ind.key}:")
     return "\n".join(lines) + "\n"
 
 

@@ -39,16 +39,23 @@ def _catalog() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
-def _value(figures: Figures, term: str) -> Decimal | None:
+def _value(figures: Figures, term: str, month: int | None = None) -> tuple[Decimal | None, int | None]:
+    """A trigger term's value: ``key`` (the plain figure, else the latest checkpoint) or
+    ``key@grade``; figures given per month are judged at one checkpoint, never summed."""
     key, _, grade = term.partition("@")
-    if grade:
-        vals = [v.value for v in figures.all(key, grade=grade)]
-        return sum(vals, Decimal(0)) if vals else None
-    vals = [v.value for v in figures.all(key) if not v.qualifiers]
-    if vals:
-        return vals[0]
-    vals = [v.value for v in figures.all(key)]
-    return sum(vals, Decimal(0)) if vals else None
+    values = figures.all(key, grade=grade) if grade else figures.all(key)
+    if month is None and not grade:
+        plain = [v for v in values if not v.qualifiers]
+        if plain:
+            return plain[0].value, None
+    months = sorted({v.qualifiers["month"] for v in values if "month" in v.qualifiers})
+    if month is None and months:
+        month = months[-1]
+    if month is not None:
+        values = [v for v in values if v.qualifiers.get("month") == month]
+    if not values:
+        return None, month
+    return sum((v.value for v in values), Decimal(0)), month
 
 
 def trigger_strength(figures: Figures, when: str) -> Decimal | None:
@@ -56,11 +63,11 @@ def trigger_strength(figures: Figures, when: str) -> Decimal | None:
     m = _TRIGGER.match(when)
     if not m:
         raise ValueError(f"bad trigger: {when!r}")
-    a = _value(figures, m["a"])
+    a, month = _value(figures, m["a"])
     if a is None:
         return None
     if m["b"]:
-        b = _value(figures, m["b"])
+        b, _ = _value(figures, m["b"], month)
         if not b:
             return None
         a = a / b

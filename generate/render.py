@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.check.tolerance import fmt
+from jixiao.errors import JixiaoError
 from jixiao.extract.catalog import load_catalog
 from jixiao.generate.figures import Figures
 
@@ -50,8 +51,9 @@ def format_value(key: str, value: Decimal) -> str:
     if unit == "%":
         return f"{format(value, 'f')}%"  # a derived share keeps its decimal: 90.0%
     if unit == "万元":
-        if value >= 10000:
-            return f"{fmt(value / 10000)}亿元"
+        yi = (value / 10000).normalize()
+        if value >= 10000 and -yi.as_tuple().exponent <= 4:  # 4.86亿元, not 2.10005亿元
+            return f"{fmt(yi)}亿元"
         return f"{fmt(value)}万元"
     return f"{fmt(value)}{unit}"
 
@@ -128,6 +130,25 @@ def _clean(text: str) -> list[str]:
     return paragraphs
 
 
+class TemplateError(JixiaoError):
+    """A draft template cannot be rendered (syntax, an unknown name, an unsafe access)."""
+
+
+def render_template(env: Any, name: str, **context: Any) -> str:
+    """Render one template; every Jinja2 failure becomes a one-line Chinese error."""
+    from jinja2 import TemplateError as JinjaError
+    from jinja2.exceptions import SecurityError
+
+    try:
+        return env.get_template(name).render(**context)
+    except SecurityError:
+        raise TemplateError(name, "模板访问了不允许的内容（沙箱已阻止）") from None
+    except JinjaError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"{name}:{line}" if line else name
+        raise TemplateError(where, f"模板无法渲染：{exc.__class__.__name__}：{exc}") from None
+
+
 def render_sections(figures: Figures, *, county: str, year: int, templates: Path | None = None,
                     problems: list[str] | None = None, measures: list[str] | None = None
                     ) -> Draft:
@@ -135,11 +156,14 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
     import yaml
 
     env = _environment(templates)
-    outline = yaml.safe_load(env.loader.get_source(env, "outline.yaml")[0])
+    try:
+        outline = yaml.safe_load(env.loader.get_source(env, "outline.yaml")[0])
+    except yaml.YAMLError:
+        raise TemplateError("outline.yaml", "模板大纲格式有误，无法解析") from None
     f = FigureText(figures)
     context = {"f": f, "county": county, "year": year}
     sections: list[DraftSection] = []
-    intro = _clean(env.get_template("intro.j2").render(**context))
+    intro = _clean(render_template(env, "intro.j2", **context))
     if intro:
         sections.append(DraftSection("", 0, intro))
     top = 0
@@ -153,7 +177,7 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
             children.append(body)
         else:
             for sec in part["sections"]:
-                paragraphs = _clean(env.get_template(f"{sec['stage']}.j2").render(**context))
+                paragraphs = _clean(render_template(env, f"{sec['stage']}.j2", **context))
                 if paragraphs:
                     n = sum(1 for c in children if c.level == 2)
                     children.append(DraftSection(f"（{chinese_number(n + 1)}）{sec['heading']}", 2,

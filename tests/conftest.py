@@ -37,3 +37,96 @@ def read_cached():
         return cache[path]
 
     return read
+
+
+# --------------------------------------------------------------------------- database URLs
+# The store tests run against SQLite always and against PostgreSQL when JIXIAO_TEST_PG_URL
+# names a server (.ci/run installs one and sets it). Every store gets a database of its own:
+# a SQLite file in a temporary folder, or a PostgreSQL database created for it through the
+# configured URL (whose role needs CREATEDB; without it, a schema of its own instead).
+
+PG_ENV = "JIXIAO_TEST_PG_URL"
+PG_HOWTO = (f"PostgreSQL 未配置：设置 {PG_ENV}=postgresql+psycopg://用户:密码@127.0.0.1:5432/库名 "
+            "后运行（该角色需能建库；.ci/run 会自动安装并启动 PostgreSQL）")
+BACKENDS = ("sqlite", "postgresql")
+
+
+class _Postgres:
+    """Makes and drops the databases (or schemas) the tests use on the configured server."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.pool import NullPool
+
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool,
+                                   connect_args={"connect_timeout": 5})
+        self.databases: list[str] = []
+        self.schemas: list[str] = []
+
+    def new(self) -> str:
+        from uuid import uuid4
+
+        from sqlalchemy import text
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        name = f"jixiao_test_{uuid4().hex[:12]}"
+        try:
+            with self.admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        except OperationalError as exc:
+            pytest.fail(f"{PG_ENV} 指向的 PostgreSQL 无法连接：{str(exc.orig).splitlines()[0]}",
+                        pytrace=False)
+        except ProgrammingError:  # no CREATEDB: a schema of its own in the configured database
+            with self.admin.connect() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{name}"'))
+            self.schemas.append(name)
+            url = self.url.update_query_dict({"options": f"-csearch_path={name}"})
+            return url.render_as_string(hide_password=False)
+        self.databases.append(name)
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        from sqlalchemy import text
+
+        if not self.databases and not self.schemas:
+            self.admin.dispose()
+            return
+        with self.admin.connect() as conn:
+            for name in self.databases:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for name in self.schemas:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def new_db_url(tmp_path_factory):
+    """``new_db_url(backend)``: the URL of an empty store of its own ("sqlite" or
+    "postgresql"); skips PostgreSQL when JIXIAO_TEST_PG_URL is not set."""
+    import os
+
+    postgres: _Postgres | None = None
+
+    def new(backend: str) -> str:
+        nonlocal postgres
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path_factory.mktemp('store') / 'jixiao.db'}"
+        assert backend == "postgresql", backend
+        configured = os.environ.get(PG_ENV)
+        if not configured:
+            pytest.skip(PG_HOWTO)
+        if postgres is None:
+            postgres = _Postgres(configured)
+        return postgres.new()
+
+    yield new
+    if postgres is not None:
+        postgres.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, new_db_url) -> str:
+    """An empty store of its own for one test, once per backend."""
+    return new_db_url(request.param)
