@@ -360,11 +360,11 @@ _DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
                           help="数据库：SQLite 文件路径或 sqlite:///…、postgresql+psycopg://…（默认用 JIXIAO_DB 或用户数据目录下的 jixiao.db）")
 
 
-def _open_store(db_url: str | None) -> Any:
+def _open_store(db_url: str | None, write: bool = False) -> Any:
     from jixiao.store.db import open_store
 
     try:
-        return open_store(db_url)
+        return open_store(db_url, write=write)
     except JixiaoError as err:
         click.echo(f"错误：{err}", err=True)
         sys.exit(2)
@@ -388,13 +388,17 @@ def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -
     from jixiao.store.ingest import collect_paths
     from jixiao.store.ingest import ingest as run_ingest
 
-    engine = _open_store(db_url)
+    engine = _open_store(db_url, write=True)
     files = collect_paths(paths)
     with Progress(transient=True, console=_stderr_console(),
                   disable=len(files) < 2) as bar:
         task = bar.add_task("入库中", total=len(files))
-        summary = run_ingest(files, engine, jobs=jobs, force=force,
-                             progress=lambda done, total, _: bar.update(task, completed=done))
+        try:
+            summary = run_ingest(files, engine, jobs=jobs, force=force,
+                                 progress=lambda done, total, _: bar.update(task, completed=done))
+        except JixiaoError as err:
+            bar.stop()
+            _fail(err)
     for path, reason in summary.failed:
         click.echo(f"错误：{path}: {reason}", err=True)
     new_reports = len(summary.ingested) - len(summary.renditions)

@@ -55,7 +55,7 @@ def _shown(url: str) -> str:
         return url
 
 
-def open_store(url: str | None = None, *, migrate: bool = True) -> Engine:
+def open_store(url: str | None = None, *, migrate: bool = True, write: bool = False) -> Engine:
     """An engine on the store at ``url``, its schema at the newest version."""
     url = resolve_url(url)
     shown = _shown(url)
@@ -64,7 +64,8 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Engine:
     except ArgumentError:
         raise StoreError(shown, "数据库地址格式不正确，应形如 sqlite:///路径 或 "
                                 "postgresql+psycopg://用户@主机/库名") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not (
+            parsed.database.startswith("file:") or parsed.query.get("uri")):
         folder = Path(parsed.database).parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -88,6 +89,8 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Engine:
             conn.execute(text("SELECT 1"))
         if migrate:
             upgrade(engine)
+        if write:
+            check_writable(engine, shown)
     except OperationalError as exc:
         raise StoreError(shown, _reason(exc)) from None
     except SQLAlchemyError as exc:
@@ -111,14 +114,70 @@ def _reason(exc: OperationalError) -> str:
     return "数据库无法使用：" + message.splitlines()[0][:120]
 
 
+MIGRATION_LOCK = 7_406_150  # pg_advisory_xact_lock key: one migration at a time
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision.
+
+    Two ingests opening a new store at once must not both create the tables: PostgreSQL
+    serialises them with an advisory lock; SQLite with a write lock taken first
+    (BEGIN IMMEDIATE), the second waiting for the busy timeout and then finding the schema.
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location",
                         str(resources.files("jixiao.store").joinpath("migrations")))
+    if _at_head(engine, cfg):
+        return  # nothing to do, and a read-only store stays readable
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            raw.isolation_level = None  # let BEGIN IMMEDIATE take the write lock now
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")  # Alembic commits inside our locked transaction
+                if raw.in_transaction:
+                    raw.execute("COMMIT")
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+            finally:
+                raw.isolation_level = ""
+        return
     with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def _at_head(engine: Engine, cfg: Any) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision() == head
+
+
+def check_writable(engine: Engine, shown: str) -> None:
+    """Fail early, with the reason, when the store cannot be written (read-only file)."""
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                raw = conn.connection.dbapi_connection
+                raw.isolation_level = None
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    raw.execute("ROLLBACK")
+                finally:
+                    raw.isolation_level = ""
+    except Exception as exc:  # sqlite3.OperationalError behind the pool
+        message = str(exc).lower()
+        if "readonly" in message or "read-only" in message or "read only" in message:
+            raise StoreError(shown, "数据库文件是只读的，请检查文件权限或换一个位置（--db）") from None
+        raise StoreError(shown, "数据库无法写入：" + str(exc).splitlines()[0][:120]) from None

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from jixiao.errors import JixiaoError
+from jixiao.errors import JixiaoError, StoreError
 from jixiao.store import models
 
 __all__ = ["IngestSummary", "Prepared", "collect_paths", "ingest", "prepare", "sketch"]
@@ -214,7 +214,12 @@ def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool =
             except JixiaoError as err:
                 summary.failed.append((path, err.reason))
                 outcome = None
-            except SQLAlchemyError as exc:  # the batch goes on; the transaction rolled back
+            except OperationalError as exc:  # the database itself failed: stop, say why
+                from jixiao.store.db import _reason
+
+                raise StoreError(str(engine.url.render_as_string(hide_password=True)),
+                                 _reason(exc)) from None
+            except SQLAlchemyError as exc:  # this document only; the transaction rolled back
                 summary.failed.append((path, f"写入数据库失败：{exc.__class__.__name__}"))
                 outcome = None
             if outcome == "duplicate":

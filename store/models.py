@@ -19,11 +19,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from jixiao.store.types import exact_decimal
 
 
 class Base(DeclarativeBase):
@@ -80,7 +81,7 @@ class Metric(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     key: Mapped[str | None] = mapped_column(String(64))
-    value: Mapped[Decimal | None] = mapped_column(Numeric(24, 8))
+    value: Mapped[Decimal | None] = mapped_column(exact_decimal())
     unit: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(16))
     qualifiers: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from jixiao.store.types import exact_decimal
+
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -68,7 +70,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=True),
-    sa.Column('value', sa.Numeric(precision=24, scale=8), nullable=True),
+    sa.Column('value', exact_decimal(), nullable=True),
     sa.Column('unit', sa.String(length=16), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('qualifiers', sa.JSON(), nullable=False),
