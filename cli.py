@@ -556,6 +556,7 @@ def demo(folder: Path, db_url: str | None) -> None:
     from jixiao.api import check_document, extract_file
     from jixiao.check.render import render_text
     from jixiao.generate.draft import draft_report, previous_from_store
+    from jixiao.generate.problems import topic_label
     from jixiao.generate.samples import (
         COUNTIES,
         YEARS,
@@ -653,7 +654,7 @@ def demo(folder: Path, db_url: str | None) -> None:
               else "数据库中没有上年报告")
     console.print(f"{county.name}{year}年度：数字文件 {figures.name}，{source}。")
     console.print(f"数字 {drafted.figures_stated} 个已读回核对无误；"
-                  f"问题与措施：{'、'.join(drafted.topics)}；"
+                  f"问题与措施：{'、'.join(topic_label(t) for t in drafted.topics)}；"
                   f"与上年报告相同的句子占 {drafted.overlap:.0%}")
     for path in drafted.paths:
         kind = "Word 公文格式" if path.suffix == ".docx" else "Markdown"
@@ -718,7 +719,10 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
         _fail(err)
     for path in result.paths:
         click.echo(f"已写入 {path}")
-    click.echo(f"数字 {result.figures_stated} 个已读回核对无误；问题与措施：{'、'.join(result.topics)}；"
+    from jixiao.generate.problems import topic_label
+
+    click.echo(f"数字 {result.figures_stated} 个已读回核对无误；问题与措施："
+               f"{'、'.join(topic_label(t) for t in result.topics)}；"
                f"与上年报告相同的句子占 {result.overlap:.0%}")
     for note in result.notes:
         click.echo(f"提示：{note}", err=True)

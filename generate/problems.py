@@ -18,7 +18,7 @@ from typing import Any
 from jixiao.generate.figures import Figures
 from jixiao.generate.render import MISSING, FigureText, _clean, strip_marks
 
-__all__ = ["Topic", "choose_topics", "draft_problems"]
+__all__ = ["Topic", "choose_topics", "draft_problems", "topic_label"]
 
 _TRIGGER = re.compile(r"^\s*(?P<a>[\w.@]+)\s*(?:/\s*(?P<b>[\w.@]+))?\s*(?P<op><=|>=|<|>)\s*(?P<n>[\d.]+)\s*$")
 
@@ -26,6 +26,7 @@ _TRIGGER = re.compile(r"^\s*(?P<a>[\w.@]+)\s*(?:/\s*(?P<b>[\w.@]+))?\s*(?P<op><=
 @dataclass
 class Topic:
     topic: str
+    label: str
     problems: list[str]
     measures: list[str]
     strength: Decimal
@@ -80,19 +81,28 @@ def trigger_strength(figures: Figures, when: str) -> Decimal | None:
     return abs(a - bound) / scale + Decimal("0.01")
 
 
+def topic_label(topic: str) -> str:
+    """The Chinese name of a problems topic (人员力量 for staff)."""
+    data = _catalog()
+    for t in [*data["topics"], *data["fallback"]]:
+        if t["topic"] == topic:
+            return t.get("label", topic)
+    return topic
+
+
 def choose_topics(figures: Figures) -> list[Topic]:
     data = _catalog()
     raised = []
     for t in data["topics"]:
         strength = trigger_strength(figures, t["when"])
         if strength is not None:
-            raised.append(Topic(t["topic"], t["problems"], t["measures"], strength))
+            raised.append(Topic(t["topic"], t["label"], t["problems"], t["measures"], strength))
     raised.sort(key=lambda t: -t.strength)
     raised = raised[: data["maximum"]]
     for t in data["fallback"]:
         if len(raised) >= data["minimum"]:
             break
-        raised.append(Topic(t["topic"], t["problems"], t["measures"], Decimal(0)))
+        raised.append(Topic(t["topic"], t["label"], t["problems"], t["measures"], Decimal(0)))
     return raised
 
 
@@ -109,7 +119,7 @@ def _pick(options: list[str], seed: int, previous_text: str, render: Any) -> str
 
 def draft_problems(figures: Figures, *, year: int, previous_text: str = "",
                    env: Any = None) -> tuple[list[str], list[str], list[str]]:
-    """(problem paragraphs, measure paragraphs, topic names) for the draft."""
+    """(problem paragraphs, measure paragraphs, topic ids) for the draft."""
     from jinja2.sandbox import SandboxedEnvironment
 
     env = env or SandboxedEnvironment()
