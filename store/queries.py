@@ -6,13 +6,14 @@ format; every value stays a Decimal in 万元 / percent / count as stored.
 
 from __future__ import annotations
 
+import json
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from jixiao.errors import StoreError
@@ -193,35 +194,52 @@ def _columns_for(keys: list[str]) -> list[Column]:
     return cols
 
 
-def _headline(metrics: list[Any], key: str, grade: str | None,
-              report_year: int | None) -> tuple[Decimal | None, int | None]:
-    """The figure a column shows: the first statement of ``key`` (for ``grade``) without
-    month, entity or field — the report's own total — and the year it refers to."""
-    for m in metrics:
-        q = m.qualifiers or {}
-        if m.key != key or m.placeholder or m.value is None:
+_NOT_HEADLINE = ('"month"', '"entity"', '"field"')
+
+
+def _headlines(rows: list[Any]) -> dict[tuple[str, str | None], tuple[Decimal, Any]]:
+    """For one report, the figure each (key, grade) column shows: the first statement
+    without month, entity or field — the report's own total — with its qualifiers text.
+
+    Qualifiers arrive as JSON text and are decoded only for the few figures that qualify:
+    a store of ten thousand reports holds over a hundred thousand of them.
+    """
+    out: dict[tuple[str, str | None], tuple[Decimal, Any]] = {}
+    for m in rows:
+        if m.placeholder or m.value is None:
             continue
-        if (q.get("grade") or None) != grade:
+        text = m.quals or ""
+        if any(name in text for name in _NOT_HEADLINE):
             continue
-        if any(name in q for name in ("month", "entity", "field")):
-            continue
-        return clean(m.value), q.get("year", report_year)
-    return None, None
+        grade = None
+        if '"grade"' in text:
+            grade = json.loads(text).get("grade")
+        out.setdefault((m.key, grade), (m.value, text))
+    return out
+
+
+def _year_of(quals_text: str, report_year: int | None) -> int | None:
+    if '"year"' not in quals_text:
+        return report_year
+    return json.loads(quals_text).get("year", report_year)
 
 
 def _mark_outliers(rows: list[CompareRow], columns: list[Column]) -> None:
-    """A value far from the others of its column (robust z-score above 3.5)."""
+    """A value far from the others of its column (robust z-score above 3.5).
+
+    A screening heuristic, not money arithmetic: floats are exact enough here.
+    """
     for c in columns:
-        values = [(r, r.values.get(c.id)) for r in rows]
-        present = [v for _, v in values if v is not None]
-        if len(present) < 4:
+        values = [(r, float(v)) for r in rows if (v := r.values.get(c.id)) is not None]
+        if len(values) < 4:
             continue
-        med = statistics.median(present)
-        mad = statistics.median([abs(v - med) for v in present])
+        med = statistics.median(v for _, v in values)
+        mad = statistics.median(abs(v - med) for _, v in values)
         if mad == 0:
             continue
+        limit = 3.5 * mad / 0.6745
         for r, v in values:
-            if v is not None and abs(Decimal("0.6745") * (v - med) / mad) > Decimal("3.5"):
+            if abs(v - med) > limit:
                 r.outliers.add(c.id)
 
 
@@ -229,48 +247,54 @@ def compare(engine: Engine, *, keys: list[str] | None = None, counties: list[str
             years: list[int] | None = None) -> CompareTable:
     """One row per county and year, one column per indicator, derived ratios, outliers."""
     columns = _columns_for(list(keys or []))
+    r_ = models.Report
     with Session(engine) as session:
-        query = select(models.Report).order_by(models.Report.county, models.Report.year)
+        query = select(r_.id, r_.county, r_.year, r_.primary_document_id).order_by(
+            r_.county, r_.year)
         if counties:
-            known = set(session.scalars(select(models.Report.county).distinct()))
+            known = set(session.scalars(select(r_.county).distinct()))
             for c in counties:
                 if c not in known:
                     raise StoreError(c, "库中没有这个县区的报告（可用 jixiao list 查看）")
-            query = query.where(models.Report.county.in_(counties))
+            query = query.where(r_.county.in_(counties))
         if years:
-            query = query.where(models.Report.year.in_(years))
-        reports = session.scalars(query).all()
-        doc_ids = [r.primary_document_id for r in reports]
+            query = query.where(r_.year.in_(years))
+        reports = session.execute(query).all()
         wanted = {c.key for c in columns if c.key} | {
             k for c in columns for k in (c.numerator, c.denominator) if k}
         by_doc: dict[int, list[Any]] = {}
-        if doc_ids:
-            # Plain rows, not ORM objects: a prefecture store holds thousands of reports.
+        if reports:
+            # Plain rows with the qualifiers as text, not ORM objects: a prefecture store
+            # holds thousands of reports.
             m = models.Metric
-            metric_query = (select(m.document_id, m.key, m.value, m.qualifiers, m.placeholder)
-                            .join(models.Report, models.Report.primary_document_id == m.document_id)
+            metric_query = (select(m.document_id, m.key, m.value, m.placeholder,
+                                   cast(m.qualifiers, String).label("quals"))
+                            .join(r_, r_.primary_document_id == m.document_id)
                             .where(m.key.in_(wanted))
                             .order_by(m.document_id, m.start))
-            wanted_docs = set(doc_ids)
+            filtered = bool(counties or years)
+            wanted_docs = {r.primary_document_id for r in reports}
             for row in session.execute(metric_query):
-                if row.document_id in wanted_docs:
+                if not filtered or row.document_id in wanted_docs:
                     by_doc.setdefault(row.document_id, []).append(row)
     rows = []
     for r in reports:
-        metrics = by_doc.get(r.primary_document_id or -1, [])
+        heads = _headlines(by_doc.get(r.primary_document_id or -1, []))
         row = CompareRow(r.id, r.county, r.year, None)
         data_years = []
         for c in columns:
             if c.key:
-                value, year = _headline(metrics, c.key, c.grade, r.year)
-                if year is not None and value is not None:
-                    data_years.append(year)
+                found = heads.get((c.key, c.grade))
+                value = clean(found[0]) if found else None
+                if found:
+                    data_years.append(_year_of(found[1], r.year))
             else:
-                num, _ = _headline(metrics, c.numerator or "", None, r.year)
-                den, _ = _headline(metrics, c.denominator or "", None, r.year)
-                value = (num / den * 100).quantize(Decimal("0.1")) if num is not None and den else None
+                num = heads.get((c.numerator or "", None))
+                den = heads.get((c.denominator or "", None))
+                value = ((num[0] / den[0] * 100).quantize(Decimal("0.1"))
+                         if num and den and den[0] else None)
             row.values[c.id] = value
-        years_seen = sorted(set(data_years)) or ([r.year] if r.year else [])
+        years_seen = sorted({y for y in data_years if y}) or ([r.year] if r.year else [])
         row.data_year = "/".join(str(y) for y in years_seen) or None
         rows.append(row)
     _mark_outliers(rows, columns)
