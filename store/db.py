@@ -10,6 +10,8 @@ The schema is created and upgraded by Alembic on open.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,9 +43,14 @@ def resolve_url(url: str | None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    import sqlite3
+
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        pass  # another process is switching this new file to WAL right now: it will be
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -114,6 +121,16 @@ def _reason(exc: OperationalError) -> str:
     return "数据库无法使用：" + message.splitlines()[0][:120]
 
 
+def alembic_config() -> Any:
+    """Alembic's configuration for the migrations shipped in store/migrations."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location",
+                        str(resources.files("jixiao.store").joinpath("migrations")))
+    return cfg
+
+
 MIGRATION_LOCK = 7_406_150  # pg_advisory_xact_lock key: one migration at a time
 
 
@@ -124,30 +141,15 @@ def upgrade(engine: Engine) -> None:
     serialises them with an advisory lock; SQLite with a write lock taken first
     (BEGIN IMMEDIATE), the second waiting for the busy timeout and then finding the schema.
     """
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location",
-                        str(resources.files("jixiao.store").joinpath("migrations")))
-    if _at_head(engine, cfg):
+    if _at_head(engine):
         return  # nothing to do, and a read-only store stays readable
+    from alembic import command
+
+    cfg = alembic_config()
     if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
-            raw.isolation_level = None  # let BEGIN IMMEDIATE take the write lock now
-            raw.execute("BEGIN IMMEDIATE")
-            try:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")  # Alembic commits inside our locked transaction
-                if raw.in_transaction:
-                    raw.execute("COMMIT")
-            except BaseException:
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-                raise
-            finally:
-                raw.isolation_level = ""
+        with _file_lock(engine):
+            if not _at_head(engine):
+                _upgrade_sqlite(engine, cfg)
         return
     with engine.begin() as conn:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
@@ -155,13 +157,60 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def _at_head(engine: Engine, cfg: Any) -> bool:
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock file beside a SQLite store while its schema is upgraded: SQLite
+    DDL inside Alembic's batch mode does not hold the database lock throughout."""
+    database = engine.url.database
+    if not database or database.startswith("file:") or database == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: the busy timeout and BEGIN IMMEDIATE must do
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
-    head = ScriptDirectory.from_config(cfg).get_current_head()
+
+def _upgrade_sqlite(engine: Engine, cfg: Any) -> None:
+    """Upgrade inside BEGIN IMMEDIATE, so a reader never sees half a schema."""
+    from alembic import command
+
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision() == head
+        raw = conn.connection.dbapi_connection
+        raw.isolation_level = None  # let BEGIN IMMEDIATE take the write lock now
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")  # Alembic commits inside our locked transaction
+            if raw.in_transaction:
+                raw.execute("COMMIT")
+        except BaseException:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            raise
+        finally:
+            raw.isolation_level = ""
+
+
+# The newest revision under migrations/versions (tests/test_store_schema.py keeps it true):
+# a store already there is opened without importing Alembic at all.
+SCHEMA_HEAD = "0002"
+
+
+def _at_head(engine: Engine, cfg: Any = None) -> bool:
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return False
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
 
 
 def check_writable(engine: Engine, shown: str) -> None:

@@ -117,8 +117,29 @@ def _find_report(session: Session, doc: Any, sig: list[int]) -> models.Report | 
     return best
 
 
-def _metric_row(document_id: int, m: Any) -> dict[str, Any]:
+HEADLINE_EXCLUDES = ("month", "entity", "field")
+
+
+def headline_flags(metrics: list[Any]) -> list[bool]:
+    """Which figures are the report's headline figure for their (key, grade): the first
+    statement, in reading order, without month, entity or field — the report's own total."""
+    seen: set[tuple[Any, Any]] = set()
+    flags = []
+    for m in metrics:
+        q = m.qualifiers or {}
+        ok = (m.key is not None and not m.placeholder and m.value is not None
+              and not any(name in q for name in HEADLINE_EXCLUDES)
+              and (m.key, q.get("grade")) not in seen)
+        if ok:
+            seen.add((m.key, q.get("grade")))
+        flags.append(ok)
+    return flags
+
+
+def _metric_row(document_id: int, m: Any, headline: bool) -> dict[str, Any]:
     return {"document_id": document_id, "key": m.key, "value": m.value, "unit": m.unit,
+            "grade": m.qualifiers.get("grade"), "data_year": m.qualifiers.get("year"),
+            "headline": headline,
             "kind": m.kind, "qualifiers": dict(m.qualifiers), "surface": m.surface[:128],
             "number_text": m.number_text[:64], "start": m.start, "end": m.end, "page": m.page,
             "section": m.section, "sentence": m.sentence, "placeholder": m.placeholder,
@@ -180,7 +201,10 @@ def _write_children(session: Session, document_id: int, p: Prepared) -> None:
              "stage": s.stage, "start": s.start, "end": s.end, "parent": s.parent}
             for s in doc.sections])
     if p.metrics:
-        session.execute(insert(models.Metric), [_metric_row(document_id, m) for m in p.metrics])
+        flags = headline_flags(sorted(p.metrics, key=lambda m: (m.start, m.origin)))
+        ordered = sorted(p.metrics, key=lambda m: (m.start, m.origin))
+        session.execute(insert(models.Metric), [_metric_row(document_id, m, f)
+                                                for m, f in zip(ordered, flags, strict=True)])
     if p.findings:
         session.execute(insert(models.Finding), [_finding_row(document_id, f) for f in p.findings])
     if p.passages:

@@ -76,7 +76,8 @@ class Section(Base):
 
 class Metric(Base):
     __tablename__ = "metrics"
-    __table_args__ = (Index("ix_metrics_key_document", "key", "document_id"),)
+    __table_args__ = (Index("ix_metrics_key_document", "key", "document_id"),
+                      Index("ix_metrics_headline_document", "headline", "document_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
@@ -94,6 +95,12 @@ class Metric(Base):
     sentence: Mapped[str] = mapped_column(Text)
     placeholder: Mapped[bool] = mapped_column(Boolean)
     origin: Mapped[str] = mapped_column(String(8))
+    # For comparisons (revision 0002): the grade, the year the figure refers to when the
+    # text states one, and whether this is the report's headline figure for its key and
+    # grade — the first statement without month, entity or field.
+    grade: Mapped[str | None] = mapped_column(String(8))
+    data_year: Mapped[int | None] = mapped_column(Integer)
+    headline: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Finding(Base):

@@ -6,14 +6,13 @@ format; every value stays a Decimal in 万元 / percent / count as stored.
 
 from __future__ import annotations
 
-import json
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, String, cast, func, select
+from sqlalchemy import Engine, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from jixiao.errors import StoreError
@@ -194,36 +193,6 @@ def _columns_for(keys: list[str]) -> list[Column]:
     return cols
 
 
-_NOT_HEADLINE = ('"month"', '"entity"', '"field"')
-
-
-def _headlines(rows: list[Any]) -> dict[tuple[str, str | None], tuple[Decimal, Any]]:
-    """For one report, the figure each (key, grade) column shows: the first statement
-    without month, entity or field — the report's own total — with its qualifiers text.
-
-    Qualifiers arrive as JSON text and are decoded only for the few figures that qualify:
-    a store of ten thousand reports holds over a hundred thousand of them.
-    """
-    out: dict[tuple[str, str | None], tuple[Decimal, Any]] = {}
-    for m in rows:
-        if m.placeholder or m.value is None:
-            continue
-        text = m.quals or ""
-        if any(name in text for name in _NOT_HEADLINE):
-            continue
-        grade = None
-        if '"grade"' in text:
-            grade = json.loads(text).get("grade")
-        out.setdefault((m.key, grade), (m.value, text))
-    return out
-
-
-def _year_of(quals_text: str, report_year: int | None) -> int | None:
-    if '"year"' not in quals_text:
-        return report_year
-    return json.loads(quals_text).get("year", report_year)
-
-
 def _mark_outliers(rows: list[CompareRow], columns: list[Column]) -> None:
     """A value far from the others of its column (robust z-score above 3.5).
 
@@ -243,58 +212,64 @@ def _mark_outliers(rows: list[CompareRow], columns: list[Column]) -> None:
                 r.outliers.add(c.id)
 
 
+def _column_sql(key: str, grade: str | None, field_: Any) -> Any:
+    """MAX(CASE WHEN key = … AND grade … THEN field END): one headline per report and
+    column, so the aggregate only picks it out of the report's rows."""
+    m = models.Metric
+    cond = (m.key == key) & (m.grade == grade if grade else m.grade.is_(None))
+    return type_coerce(func.max(case((cond, field_), else_=None)), field_.type)
+
+
 def compare(engine: Engine, *, keys: list[str] | None = None, counties: list[str] | None = None,
             years: list[int] | None = None) -> CompareTable:
-    """One row per county and year, one column per indicator, derived ratios, outliers."""
+    """One row per county and year, one column per indicator, derived ratios, outliers.
+
+    The database pivots the headline figures (marked at ingest) into one row per report,
+    so a prefecture store of thousands of reports is compared in one query.
+    """
     columns = _columns_for(list(keys or []))
-    r_ = models.Report
+    needed: list[tuple[str, str | None]] = []
+    for c in columns:
+        for spec in ((c.key, c.grade), (c.numerator, None), (c.denominator, None)):
+            if spec[0] and spec not in needed:
+                needed.append(spec)  # type: ignore[arg-type]
+    m, r_ = models.Metric, models.Report
     with Session(engine) as session:
-        query = select(r_.id, r_.county, r_.year, r_.primary_document_id).order_by(
-            r_.county, r_.year)
         if counties:
             known = set(session.scalars(select(r_.county).distinct()))
             for c in counties:
                 if c not in known:
                     raise StoreError(c, "库中没有这个县区的报告（可用 jixiao list 查看）")
+        pivot = [_column_sql(k, g, m.value).label(f"v{i}") for i, (k, g) in enumerate(needed)]
+        pivot += [_column_sql(k, g, m.data_year).label(f"y{i}") for i, (k, g) in enumerate(needed)]
+        query = (select(r_.id, r_.county, r_.year, *pivot)
+                 .join(m, (m.document_id == r_.primary_document_id) & m.headline.is_(True)
+                       & m.key.in_({k for k, _ in needed}), isouter=True)
+                 .group_by(r_.id, r_.county, r_.year)
+                 .order_by(r_.county, r_.year, r_.id))
+        if counties:
             query = query.where(r_.county.in_(counties))
         if years:
             query = query.where(r_.year.in_(years))
-        reports = session.execute(query).all()
-        wanted = {c.key for c in columns if c.key} | {
-            k for c in columns for k in (c.numerator, c.denominator) if k}
-        by_doc: dict[int, list[Any]] = {}
-        if reports:
-            # Plain rows with the qualifiers as text, not ORM objects: a prefecture store
-            # holds thousands of reports.
-            m = models.Metric
-            metric_query = (select(m.document_id, m.key, m.value, m.placeholder,
-                                   cast(m.qualifiers, String).label("quals"))
-                            .join(r_, r_.primary_document_id == m.document_id)
-                            .where(m.key.in_(wanted))
-                            .order_by(m.document_id, m.start))
-            filtered = bool(counties or years)
-            wanted_docs = {r.primary_document_id for r in reports}
-            for row in session.execute(metric_query):
-                if not filtered or row.document_id in wanted_docs:
-                    by_doc.setdefault(row.document_id, []).append(row)
+        records = session.execute(query).all()
+    index = {spec: i for i, spec in enumerate(needed)}
     rows = []
-    for r in reports:
-        heads = _headlines(by_doc.get(r.primary_document_id or -1, []))
-        row = CompareRow(r.id, r.county, r.year, None)
+    for rec in records:
+        row = CompareRow(rec.id, rec.county, rec.year, None)
         data_years = []
         for c in columns:
             if c.key:
-                found = heads.get((c.key, c.grade))
-                value = clean(found[0]) if found else None
-                if found:
-                    data_years.append(_year_of(found[1], r.year))
+                i = index[(c.key, c.grade)]
+                value = clean(rec[3 + i])
+                if value is not None:
+                    data_years.append(rec[3 + len(needed) + i] or rec.year)
             else:
-                num = heads.get((c.numerator or "", None))
-                den = heads.get((c.denominator or "", None))
-                value = ((num[0] / den[0] * 100).quantize(Decimal("0.1"))
-                         if num and den and den[0] else None)
+                num = rec[3 + index[(c.numerator, None)]]  # type: ignore[index]
+                den = rec[3 + index[(c.denominator, None)]]  # type: ignore[index]
+                value = ((num / den * 100).quantize(Decimal("0.1"))
+                         if num is not None and den else None)
             row.values[c.id] = value
-        years_seen = sorted({y for y in data_years if y}) or ([r.year] if r.year else [])
+        years_seen = sorted({y for y in data_years if y}) or ([rec.year] if rec.year else [])
         row.data_year = "/".join(str(y) for y in years_seen) or None
         rows.append(row)
     _mark_outliers(rows, columns)
