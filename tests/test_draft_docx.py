@@ -28,65 +28,7 @@ from jixiao.generate.draft import draft_report, previous_from_file
 PREVIOUS = Path(__file__).resolve().parents[1] / "corpus" / "sample" / "qinghe_2024.txt"
 COUNTY, YEAR = "青禾县", 2025
 
-FIGURES = """\
-pre_assessment.threshold: 50
-pre_assessment.projects: 18
-pre_assessment.amount: 6420.5
-target.projects: 312
-target.project_amount: 48600
-target.departments: 58
-target.department_amount: 97200
-target.coverage: 100
-target.approved: 290
-target.revisions: 127
-monitoring.projects: 312
-monitoring.amount: 42000
-monitoring.grade_projects:
-  - {month: 6, grade: 优, value: 210}
-  - {month: 6, grade: 良, value: 71}
-  - {month: 6, grade: 差, value: 15}
-monitoring.grade_amount:
-  - {month: 6, grade: 优, value: 21000.5}
-monitoring.supervised:
-  - {month: 6, value: 15}
-monitoring.rectified_rate: 93.3
-monitoring.deadline_days: 30
-self_eval.projects: 312
-self_eval.departments: 58
-self_eval.reports: 58
-self_eval.coverage: 100
-self_eval.avg_score: 92.4
-self_eval.review_score: 95.1
-dept_eval.sample_share: 20
-dept_eval.projects: 24
-dept_eval.cycle_years: 3
-dept_eval.score: 90.5
-evaluation.projects: 330
-evaluation.amount: 51200
-key_eval.projects: 6
-key_eval.amount: 13500
-key_eval.units: 5
-evaluation.grade_count:
-  - {grade: 优, value: 4}
-  - {grade: 良, value: 2}
-overall_eval.departments: 12
-overall_eval.amount: 23000
-overall_eval.grade_count:
-  - {grade: 优, value: 9}
-overall_eval.score: 91.2
-execution.budget: 46800
-execution.spent: 42100
-execution.target_completion: 92.1
-application.cut_projects: 4
-application.cut_amount: 385
-application.rectify_projects: 2
-application.rectify_days: 30
-application.rectify_amount: 260
-disclosure.projects: 312
-capacity.staff: 2
-capacity.third_parties: 1
-capacity.experts: 35
-"""
+FIGURES = (Path(__file__).parent / "data" / "figures_qinghe_2025.yaml").read_text("utf-8")
 
 TWO_CHARACTERS = Pt(32)  # first-line indent: two 三号 (16 pt) characters
 DATE = re.compile(r"\d{4}年[1-9]\d?月[1-9]\d?日")
