@@ -34,10 +34,7 @@ def write_compare(table: CompareTable, fmt: str, output: Path | None) -> None:
     if fmt == "table":
         _print_table(table)
     elif fmt == "json":
-        from jixiao.cli import _json_default
-
-        lines = [json.dumps(rec, ensure_ascii=False, default=_json_default)
-                 for rec in table.to_records()]
+        lines = _json_lines(table.to_records())
         _emit("\n".join(lines) + ("\n" if lines else ""), output)
     elif fmt == "csv":
         stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -107,6 +104,26 @@ def _write_xlsx(table: CompareTable, path: Path) -> None:
         ws.column_dimensions[get_column_letter(offset + j + 1)].width = 14
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+
+
+def _json_value(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return format(value, "f")  # the number as it is: exact digits, no float
+    if isinstance(value, bool | int):
+        return json.dumps(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_lines(records: list[dict[str, Any]]) -> list[str]:
+    """One JSON object per record, written without a per-value callback: a prefecture's
+    comparison has tens of thousands of rows."""
+    if not records:
+        return []
+    keys = {k: json.dumps(k, ensure_ascii=False) for k in records[0]}
+    return ["{" + ", ".join(f"{keys[k]}: {_json_value(v)}" for k, v in rec.items()) + "}"
+            for rec in records]
 
 
 def _emit(text: str, output: Path | None) -> None:
