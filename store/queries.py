@@ -241,7 +241,9 @@ def compare(engine: Engine, *, keys: list[str] | None = None, counties: list[str
                 if c not in known:
                     raise StoreError(c, "库中没有这个县区的报告（可用 jixiao list 查看）")
         pivot = [_column_sql(k, g, m.value).label(f"v{i}") for i, (k, g) in enumerate(needed)]
-        pivot += [_column_sql(k, g, m.data_year).label(f"y{i}") for i, (k, g) in enumerate(needed)]
+        # the years the shown figures refer to: their own year, else the report's
+        year_of = func.coalesce(m.data_year, r_.year)
+        pivot += [func.min(year_of).label("y_min"), func.max(year_of).label("y_max")]
         query = (select(r_.id, r_.county, r_.year, *pivot)
                  .join(m, (m.document_id == r_.primary_document_id) & m.headline.is_(True)
                        & m.key.in_({k for k, _ in needed}), isouter=True)
@@ -256,21 +258,17 @@ def compare(engine: Engine, *, keys: list[str] | None = None, counties: list[str
     rows = []
     for rec in records:
         row = CompareRow(rec.id, rec.county, rec.year, None)
-        data_years = []
         for c in columns:
             if c.key:
-                i = index[(c.key, c.grade)]
-                value = clean(rec[3 + i])
-                if value is not None:
-                    data_years.append(rec[3 + len(needed) + i] or rec.year)
+                value = clean(rec[3 + index[(c.key, c.grade)]])
             else:
                 num = rec[3 + index[(c.numerator, None)]]  # type: ignore[index]
                 den = rec[3 + index[(c.denominator, None)]]  # type: ignore[index]
                 value = ((num / den * 100).quantize(Decimal("0.1"))
                          if num is not None and den else None)
             row.values[c.id] = value
-        years_seen = sorted({y for y in data_years if y}) or ([rec.year] if rec.year else [])
-        row.data_year = "/".join(str(y) for y in years_seen) or None
+        low, high = rec.y_min or rec.year, rec.y_max or rec.year
+        row.data_year = (str(low) if low == high else f"{low}/{high}") if low else None
         rows.append(row)
     _mark_outliers(rows, columns)
     return CompareTable(columns, rows)
