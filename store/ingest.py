@@ -10,6 +10,7 @@ so no comparison counts a report twice. A document that fails leaves no rows beh
 from __future__ import annotations
 
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -218,8 +219,17 @@ def _prepared(paths: list[str], jobs: int) -> Iterator[Prepared | JixiaoError]:
         for path in paths:
             yield prepare(path)
         return
+    # A bounded window of files in flight, in order: when the writer is slower than the
+    # workers (a remote PostgreSQL), prepared documents must not pile up in memory.
+    window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(prepare, paths, chunksize=max(1, min(16, len(paths) // (jobs * 4))))
+        pending: deque[Any] = deque()
+        for path in paths:
+            pending.append(pool.submit(prepare, path))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool = False,
