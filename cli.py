@@ -409,19 +409,11 @@ def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -
         sys.exit(2)
 
 
-def _records_out(rows: list[dict[str, Any]], fmt: str) -> None:
+def _records_out(rows: list[dict[str, Any]]) -> None:
+    from jixiao.extract.metrics import json_default
+
     for row in rows:
-        click.echo(json.dumps(row, ensure_ascii=False, default=_json_default))
-
-
-def _json_default(value: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, set):
-        return sorted(value)
-    raise TypeError(type(value).__name__)
+        click.echo(json.dumps(row, ensure_ascii=False, default=json_default))
 
 
 @main.command(name="list")
@@ -437,7 +429,7 @@ def list_command(db_url: str | None, fmt: str) -> None:
 
     rows = list_reports(_open_store(db_url))
     if fmt == "json":
-        _records_out(rows, fmt)
+        _records_out(rows)
         return
     table = Table(title=f"库中报告 {len(rows)} 份")
     for column in ("编号", "县区", "年度", "标题", "版本", "数字", "错误", "警告"):
@@ -470,7 +462,7 @@ def show(ident: str, db_url: str | None, fmt: str) -> None:
     except JixiaoError as err:
         _fail(err)
     if fmt == "json":
-        _records_out([report], fmt)
+        _records_out([report])
         return
     console = Console(highlight=False)
     if not console.is_terminal:

@@ -44,10 +44,12 @@ _COUNTY_RE = re.compile("|".join(CORPUS_COUNTIES))
 _NUMBER_RE = re.compile(r"(?<!\d)(20[12]\d)(?!\d)|(?<!\d)(\d{1,2})(?=\s*[月日号])|\d+")
 
 
-def vary(text: str, rng: random.Random) -> str:
-    """A variant of a report: another county, years shifted together, figures redrawn."""
-    county = rng.choice(COUNTIES)
-    shift = rng.randint(-4, 1)
+def vary(text: str, rng: random.Random, county: str | None = None,
+         shift: int | None = None) -> str:
+    """A variant of a report: another county, years shifted together, figures redrawn
+    (the county and the shift drawn too unless the caller chooses them)."""
+    county = county if county is not None else rng.choice(COUNTIES)
+    shift = shift if shift is not None else rng.randint(-4, 1)
 
     def number(m: re.Match[str]) -> str:
         if m.group(1):

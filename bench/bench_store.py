@@ -43,7 +43,6 @@ import io
 import json
 import os
 import random
-import re
 import shutil
 import socket
 import sqlite3
@@ -84,20 +83,7 @@ def counties() -> list[str]:
 
 def variant(text: str, county: str, shift: int, rng: random.Random) -> str:
     """bench_extract.vary with the county and the year shift chosen by the caller."""
-
-    def number(m: re.Match[str]) -> str:
-        if m.group(1):
-            return str(int(m.group(1)) + shift)
-        if m.group(2):
-            return m.group(2)
-        digits = m.group(0)
-        drawn = [str(rng.randint(0, 9)) for _ in digits]
-        if len(digits) > 1 and digits[0] != "0":
-            drawn[0] = str(rng.randint(1, 9))  # no new leading zeros
-        return "".join(drawn)
-
-    text = BX._COUNTY_RE.sub(county, text)
-    return BX._NUMBER_RE.sub(number, text)
+    return BX.vary(text, rng, county=county, shift=shift)
 
 
 def write_variants(n: int, seed: int, folder: Path) -> list[tuple[str, int]]:

@@ -9,7 +9,8 @@ from functools import cached_property
 from typing import Any
 
 from jixiao.check.findings import CheckResult, Evidence, Finding, Severity, Verified
-from jixiao.extract.metrics import Metric
+from jixiao.extract.metrics import Metric, sentence_bounds
+from jixiao.extract.resources import load_yaml
 from jixiao.model import Document
 
 __all__ = ["CheckContext", "load_check_yaml"]
@@ -20,14 +21,7 @@ SCOPE_QUALIFIERS = ("month", "year", "field", "entity")
 
 def load_check_yaml(name: str) -> Any:
     """A data file of ``check/data``."""
-    from importlib import resources
-
-    import yaml
-
-    from jixiao.extract.resources import SafeLoader
-
-    path = resources.files("jixiao.check").joinpath("data", name)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+    return load_yaml(name, "jixiao.check")
 
 
 @dataclass
@@ -85,10 +79,8 @@ class CheckContext:
 
     def sentence_of(self, m: Metric) -> tuple[int, int]:
         """Offsets of the sentence holding ``m`` in the document text."""
-        text = self.doc.text
-        start = max(text.rfind(c, 0, m.start) for c in "。！？\n") + 1
-        ends = [i for i in (text.find(c, m.end) for c in "。！？\n") if i >= 0]
-        return start, (min(ends) if ends else len(text))
+        start, end = sentence_bounds(self.doc.text, m.start, m.end)
+        return start, end - 1 if self.doc.text[end - 1:end] in "。！？\n" else end
 
 
 def agree(a: Metric, b: Metric, names: tuple[str, ...]) -> bool:

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from jixiao.check.findings import SEVERITY_LABEL, SEVERITY_RANK, CheckResult, Finding
 from jixiao.check.rules import RULE_LABELS
+from jixiao.extract.metrics import sentence_bounds
 from jixiao.model import Document
 
 __all__ = ["render_html", "render_text"]
@@ -72,12 +73,10 @@ def render_html(doc: Document, result: CheckResult) -> str:
     from jinja2 import Environment, select_autoescape
 
     marks = []
-    anchors: dict[int, int] = {}
     for i, f in enumerate(result.findings):
         for ev in f.evidence:
             end = ev.end if ev.end > ev.start else ev.start + 1  # a table: mark its place
             marks.append((ev.start, end, i, f.severity))
-            anchors.setdefault(i, ev.start)
     blocks = _blocks(doc, marks)
     source = resources.files("jixiao").joinpath("templates", "check_report.html.j2")
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
@@ -86,7 +85,7 @@ def render_html(doc: Document, result: CheckResult) -> str:
     counts = {sev: sum(1 for f in result.findings if f.severity == sev) for sev in SEVERITY_LABEL}
     return template.render(doc=doc, findings=list(enumerate(result.findings)),
                            blocks=blocks, labels=SEVERITY_LABEL, counts=counts,
-                           verified=result.verified, anchors=anchors, rules=RULE_LABELS)
+                           verified=result.verified, rules=RULE_LABELS)
 
 
 def _sentence_markup(doc: Document, f: Finding) -> str:
@@ -96,9 +95,8 @@ def _sentence_markup(doc: Document, f: Finding) -> str:
         return ""
     first = min(f.evidence, key=lambda e: e.start)
     text = doc.text
-    start = max(text.rfind(c, 0, first.start) for c in "。！？\n") + 1
-    ends = [i for i in (text.find(c, first.start) for c in "。！？\n") if i >= 0]
-    end = min(min(ends) + 1 if ends else len(text), start + 160)
+    start, end = sentence_bounds(text, first.start, first.start)
+    end = min(end, start + 160)
     spans = sorted((max(e.start, start), min(e.end, end)) for e in f.evidence
                    if e.end > e.start and start <= e.start < end)
     out, at = [], start

@@ -8,6 +8,7 @@ from typing import Any
 
 from jixiao.check.context import CheckContext, load_check_yaml
 from jixiao.check.findings import Evidence
+from jixiao.extract.metrics import sentence_bounds
 
 
 @cache
@@ -35,7 +36,7 @@ def check_placeholders(ctx: CheckContext) -> None:
     for hit in pattern.finditer(text):
         if any(s <= hit.start() < e for s, e in taken):
             continue
-        sentence = max(text.rfind(c, 0, hit.start()) for c in "。！？\n") + 1
+        sentence = sentence_bounds(text, hit.start(), hit.end())[0]
         by_sentence.setdefault(sentence, []).append(_span(ctx, hit.start(), hit.end()))
     for spans in by_sentence.values():
         names = "、".join(dict.fromkeys(f"“{s.surface}”" for s in spans))

@@ -112,9 +112,8 @@ class _Rules:
         rule = dict(row)
         if "unit" in rule and isinstance(rule["unit"], str):
             rule["unit"] = [rule["unit"]]
-        for name in ("clause",):
-            if name in rule:
-                rule[name] = re.compile(rule[name])
+        if "clause" in rule:
+            rule["clause"] = re.compile(rule["clause"])
         if "before" in rule:
             rule["before"] = re.compile(f"(?:{rule['before']}){self.verb_gap}")
         if "after" in rule:

@@ -33,12 +33,9 @@ class Catalog:
     def __init__(self, indicators: list[Indicator]) -> None:
         self.indicators = {i.key: i for i in indicators}
         self._by_stage: dict[tuple[str, str], list[Indicator]] = {}
-        by_measure: dict[str, list[str]] = {}
         for ind in indicators:
             for measure in ind.measures:
                 self._by_stage.setdefault((ind.stage, measure), []).append(ind)
-                by_measure.setdefault(measure, []).append(ind.key)
-        self._unique = {m: keys[0] for m, keys in by_measure.items() if len(keys) == 1}
 
     def __contains__(self, key: object) -> bool:
         return key in self.indicators
@@ -56,10 +53,6 @@ class Catalog:
             if noun is None or not ind.counts or noun in ind.counts:
                 return ind.key
         return None
-
-    def only_key_for(self, measure: str) -> str | None:
-        """The key of ``measure`` when exactly one stage has it (执行率 → execution.rate)."""
-        return self._unique.get(measure)
 
     def label(self, key: str | None) -> str:
         """Chinese label of a key ('未归类' for figures without one)."""

@@ -5,6 +5,8 @@ All ``Doc._``/``Span._`` extensions are registered here, in one place, so a read
 
 * ``Doc._.context`` — the :class:`~jixiao.extract.attribution.Context` of the paragraph
   (section stages, heading year, report year), set by the caller before the components run;
+* ``Doc._.quantities`` — the figures of the text when the caller has found them already
+  (otherwise ``jixiao_figures`` finds them);
 * ``doc.spans["figures"]`` — one span per figure, with ``Span._.quantity`` (the
   :class:`~jixiao.extract.quantities.Quantity`, exact offsets in ``doc.text``),
   ``Span._.key`` and ``Span._.qualifiers`` (set by ``jixiao_attribution``).
@@ -28,8 +30,9 @@ from jixiao.extract.quantities import find_quantities  # noqa: E402
 
 FIGURES = "figures"
 
-if not Doc.has_extension("context"):
-    Doc.set_extension("context", default=None)
+for _name in ("context", "quantities"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 for _name in ("quantity", "key", "measure", "qualifiers"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
@@ -39,7 +42,8 @@ for _name in ("quantity", "key", "measure", "qualifiers"):
 def find_figures(doc: Doc) -> Doc:
     """Put every figure of the text on ``doc.spans["figures"]``."""
     spans = []
-    for i, q in enumerate(find_quantities(doc.text), start=1):
+    found = doc._.quantities if doc._.quantities is not None else find_quantities(doc.text)
+    for i, q in enumerate(found, start=1):
         # span_id keeps two figures inside one token (一人共三人) apart: extension values
         # are stored per (characters, label, span_id).
         span = doc.char_span(q.start, q.end, label="FIGURE", alignment_mode="expand",

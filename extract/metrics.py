@@ -18,7 +18,7 @@ from jixiao.extract.catalog import load_catalog
 from jixiao.extract.quantities import find_quantities, parse_number
 from jixiao.model import Document, Section, Table
 
-__all__ = ["Metric", "extract_metrics", "json_number"]
+__all__ = ["Metric", "extract_metrics", "json_default", "json_number", "sentence_bounds"]
 
 
 @dataclass(slots=True)
@@ -76,13 +76,27 @@ def json_number(value: Decimal | None) -> int | float | None:
     return float(value)
 
 
+def json_default(value: Any) -> Any:
+    """``json.dumps(default=…)`` for the plain data objects: Decimals and sets."""
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, set):
+        return sorted(value)
+    raise TypeError(type(value).__name__)
+
+
 _SENTENCE_END = "。！？!?\n"
 
 
-def _sentence(text: str, start: int, end: int) -> str:
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the sentence holding ``text[start:end]``, its closing mark included."""
     s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
     ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
-    e = min(ends) + 1 if ends else len(text)
+    return s, (min(ends) + 1 if ends else len(text))
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    s, e = sentence_bounds(text, start, end)
     return text[s:e].strip()
 
 
@@ -116,11 +130,13 @@ def extract_metrics(doc: Document) -> list[Metric]:
         if para.kind == "table":
             continue  # table figures come from the Table objects below
         text = doc.text[para.start : para.end]
-        if not find_quantities(text):
-            continue
+        found = find_quantities(text)
+        if not found:
+            continue  # no figure: no need to segment the paragraph at all
         section = doc.section_at(para.start)
         spacy_doc = nlp.make_doc(text)
         spacy_doc._.context = _context(doc, section)
+        spacy_doc._.quantities = found
         for _, proc in nlp.pipeline:
             spacy_doc = proc(spacy_doc)
         for span in spacy_doc.spans[FIGURES]:

@@ -1,4 +1,4 @@
-"""Access to the data files under ``extract/data`` (catalog, patterns, dictionary)."""
+"""Access to the data files shipped with the package (``extract/data``, ``check/data`` …)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 
 
-def data_path(name: str) -> Path:
-    """Filesystem path of a data file shipped with the package."""
-    return Path(str(resources.files("jixiao.extract").joinpath("data", name)))
+def data_path(name: str, package: str = "jixiao.extract") -> Path:
+    """Filesystem path of a data file shipped in ``package``'s ``data`` folder."""
+    return Path(str(resources.files(package).joinpath("data", name)))
 
 
 # libyaml's loader parses the data files several times faster than the pure-Python one.
@@ -20,6 +20,7 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
-def load_yaml(name: str) -> Any:
-    with data_path(name).open(encoding="utf-8") as fh:
+def load_yaml(name: str, package: str = "jixiao.extract") -> Any:
+    """A YAML data file, parsed once per process."""
+    with data_path(name, package).open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=SafeLoader)

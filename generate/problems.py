@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from typing import Any
 
+from jixiao.extract.resources import load_yaml
 from jixiao.generate.figures import Figures
 from jixiao.generate.render import MISSING, FigureText, _clean, strip_marks
 
@@ -32,12 +31,8 @@ class Topic:
     strength: Decimal
 
 
-@cache
 def _catalog() -> dict[str, Any]:
-    import yaml
-
-    text = resources.files("jixiao.generate").joinpath("data", "problems.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml("problems.yaml", "jixiao.generate")
 
 
 def _value(figures: Figures, term: str, month: int | None = None) -> tuple[Decimal | None, int | None]:

@@ -34,10 +34,10 @@ def write_export(rows: list[dict[str, Any]], fmt: str, output: Path | None) -> N
     stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if fmt == "json":
-            from jixiao.cli import _json_default
+            from jixiao.extract.metrics import json_default
 
             for r in rows:
-                stream.write(json.dumps(r, ensure_ascii=False, default=_json_default) + "\n")
+                stream.write(json.dumps(r, ensure_ascii=False, default=json_default) + "\n")
         else:
             writer = csv.writer(stream)
             writer.writerow([k for k, _ in COLUMNS])

@@ -202,8 +202,8 @@ def _write_children(session: Session, document_id: int, p: Prepared) -> None:
              "stage": s.stage, "start": s.start, "end": s.end, "parent": s.parent}
             for s in doc.sections])
     if p.metrics:
-        flags = headline_flags(sorted(p.metrics, key=lambda m: (m.start, m.origin)))
         ordered = sorted(p.metrics, key=lambda m: (m.start, m.origin))
+        flags = headline_flags(ordered)
         session.execute(insert(models.Metric), [_metric_row(document_id, m, f)
                                                 for m, f in zip(ordered, flags, strict=True)])
     if p.findings:

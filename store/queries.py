@@ -17,21 +17,14 @@ from sqlalchemy.orm import Session
 
 from jixiao.errors import StoreError
 from jixiao.extract.catalog import load_catalog
+from jixiao.extract.resources import load_yaml
 from jixiao.store import models
 
 __all__ = ["Column", "CompareTable", "clean", "compare", "export_rows", "list_reports",
            "show_report"]
 
 
-def _store_yaml(name: str) -> Any:
-    from importlib import resources
 
-    import yaml
-
-    from jixiao.extract.resources import SafeLoader
-
-    text = resources.files("jixiao.store").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=SafeLoader)
 
 
 # --------------------------------------------------------------------------- list / show
@@ -164,7 +157,7 @@ class CompareTable:
 
 @cache
 def _default_columns() -> list[Column]:
-    data = _store_yaml("compare.yaml")
+    data = load_yaml("compare.yaml", "jixiao.store")
     catalog = load_catalog()
     cols = []
     for c in data["columns"]:
