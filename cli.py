@@ -516,8 +516,8 @@ def _export_rows(db_url: str | None) -> list[dict[str, Any]]:
 def compare_command(db_url: str | None, keys: tuple[str, ...], counties: tuple[str, ...],
                     years: tuple[int, ...], fmt: str, output: Path | None) -> None:
     """比较各县区、各年度的指标：每行一个县区年度，每列一个指标，附可比比例和异常值标记。"""
+    from jixiao.store.compare import compare
     from jixiao.store.compare_out import write_compare
-    from jixiao.store.queries import compare
 
     try:
         table = compare(_open_store(db_url), keys=list(keys), counties=list(counties),
@@ -556,9 +556,9 @@ def demo(folder: Path, db_url: str | None) -> None:
         write_figures,
         write_samples,
     )
+    from jixiao.store.compare import compare
     from jixiao.store.compare_out import write_compare
     from jixiao.store.ingest import ingest as run_ingest
-    from jixiao.store.queries import compare
 
     console = Console(highlight=False)
     if not console.is_terminal:

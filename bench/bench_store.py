@@ -271,9 +271,9 @@ def count_reports(url: str) -> tuple[int, int]:
 
 def measure(backend: str, url: str, folder: Path, n: int, args: argparse.Namespace,
             workdir: Path) -> dict[str, Any]:
+    from jixiao.store.compare import compare
     from jixiao.store.compare_out import write_compare
     from jixiao.store.db import open_store
-    from jixiao.store.queries import compare
 
     out: dict[str, Any] = {"backend": backend, "n": n}
     engine = open_store(url)  # the schema, so that the empty size is the schema's
@@ -350,7 +350,7 @@ def profile_compare(engine: Any) -> str:
     import cProfile
     import pstats
 
-    from jixiao.store.queries import compare
+    from jixiao.store.compare import compare
 
     prof = cProfile.Profile()
     prof.enable()

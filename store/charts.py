@@ -35,7 +35,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from jixiao.store.queries import Column, CompareRow, CompareTable, clean
+from jixiao.store.compare import Column, CompareRow, CompareTable, clean
 
 __all__ = ["Bar", "Series", "bar_chart", "format_number", "line_chart", "nice_ticks",
            "render_compare_html", "spread", "text_width"]
@@ -82,11 +82,7 @@ def format_number(value: Decimal | float | int) -> str:
     >>> format_number(Decimal("60270.850")), format_number(Decimal("2E+5")), format_number(7)
     ('60,270.85', '200,000', '7')
     """
-    d = value if isinstance(value, Decimal) else Decimal(str(value))
-    d = d.normalize()
-    if d == d.to_integral_value():
-        d = d.quantize(Decimal(1))
-    return format(d, ",f")
+    return format(clean(value if isinstance(value, Decimal) else str(value)), ",f")
 
 
 def nice_ticks(lo: Decimal, hi: Decimal, count: int = 5, *, integer: bool = False

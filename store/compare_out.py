@@ -1,4 +1,4 @@
-"""Write a comparison (:class:`~jixiao.store.queries.CompareTable`) for people and tools."""
+"""Write a comparison (:class:`~jixiao.store.compare.CompareTable`) for people and tools."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import JixiaoError
-from jixiao.store.queries import CompareTable
+from jixiao.store.compare import CompareTable
 
 
 def _header(table: CompareTable) -> list[str]:
@@ -34,7 +34,7 @@ def write_compare(table: CompareTable, fmt: str, output: Path | None) -> None:
     if fmt == "table":
         _print_table(table)
     elif fmt == "json":
-        lines = _json_lines(table.to_records())
+        lines = _json_lines(table)
         _emit("\n".join(lines) + ("\n" if lines else ""), output)
     elif fmt == "csv":
         stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -107,23 +107,33 @@ def _write_xlsx(table: CompareTable, path: Path) -> None:
 
 
 def _json_value(value: Any) -> str:
+    """One JSON value; a Decimal as its exact digits, never through float.
+
+    >>> [_json_value(v) for v in (Decimal("60270.85"), None, 2024, "石门县")]
+    ['60270.85', 'null', '2024', '"石门县"']
+    """
     if value is None:
         return "null"
     if isinstance(value, Decimal):
-        return format(value, "f")  # the number as it is: exact digits, no float
-    if isinstance(value, bool | int):
-        return json.dumps(value)
+        return format(value, "f")
     return json.dumps(value, ensure_ascii=False)
 
 
-def _json_lines(records: list[dict[str, Any]]) -> list[str]:
-    """One JSON object per record, written without a per-value callback: a prefecture's
-    comparison has tens of thousands of rows."""
-    if not records:
-        return []
-    keys = {k: json.dumps(k, ensure_ascii=False) for k in records[0]}
-    return ["{" + ", ".join(f"{keys[k]}: {_json_value(v)}" for k, v in rec.items()) + "}"
-            for rec in records]
+def _json_lines(table: CompareTable) -> list[str]:
+    """One JSON object per report (the fields of :meth:`CompareTable.to_records`), written
+    without a per-value callback: a prefecture's comparison has tens of thousands of rows."""
+    names = [json.dumps(n, ensure_ascii=False) + ": "
+             for n in ("county", "year", "data_year", *(c.id for c in table.columns))]
+    decimal = Decimal
+    lines = []
+    for row in table.rows:
+        got = row.values.get
+        values = [row.county, row.year, row.data_year, *(got(c.id) for c in table.columns)]
+        parts = [name + ("null" if v is None else format(v, "f") if type(v) is decimal
+                         else _json_value(v)) for name, v in zip(names, values, strict=True)]
+        parts.append('"outliers": ' + json.dumps(sorted(row.outliers)))
+        lines.append("{" + ", ".join(parts) + "}")
+    return lines
 
 
 def _emit(text: str, output: Path | None) -> None:

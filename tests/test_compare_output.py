@@ -31,8 +31,8 @@ from jixiao.store.charts import (
     spread,
     text_width,
 )
+from jixiao.store.compare import Column, CompareRow, CompareTable, compare
 from jixiao.store.compare_out import number_format, write_compare
-from jixiao.store.queries import Column, CompareRow, CompareTable, compare
 
 from .conftest import corpus_file
 

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from jixiao.errors import StoreError
 from jixiao.store import ingest as ingest_module
 from jixiao.store import models
+from jixiao.store.compare import clean, compare
 from jixiao.store.db import open_store
 from jixiao.store.ingest import ingest
-from jixiao.store.queries import clean, compare, export_rows, list_reports, show_report
+from jixiao.store.queries import export_rows, list_reports, show_report
 
 from .conftest import BACKENDS, CORPUS, STEMS
 
@@ -197,6 +198,16 @@ def test_compare_filters(corpus):
         compare(corpus.engine, counties=["不存在县"])
     with pytest.raises(StoreError):
         compare(corpus.engine, keys=["no.such.key"])
+
+
+def test_compare_reads_columns_the_schema_has():
+    """store/compare.py names its tables without the ORM (so `jixiao compare` starts
+    fast); a renamed column in store/models.py must fail here, not in a user's query."""
+    from jixiao.store import compare as compare_module
+
+    for light in (compare_module._reports, compare_module._metrics):
+        real = models.Base.metadata.tables[light.name]
+        assert {c.name for c in light.columns} <= {c.name for c in real.columns}, light.name
 
 
 # --------------------------------------------------------------------------- exact numbers
