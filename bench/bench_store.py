@@ -297,15 +297,20 @@ def measure(backend: str, url: str, folder: Path, n: int, args: argparse.Namespa
                reports=reports, documents=docs, empty_bytes=empty, full_bytes=full,
                bytes_per_doc=(full - empty) / max(docs, 1), tables=tables)
 
-    # The CLI, a new process each run, its JSON thrown away.
-    cli_times = []
+    # The CLI, a new process each run, its JSON thrown away; each run paired with the
+    # baseline `jixiao --help` (interpreter, click, our CLI module) so the ratio shows what
+    # the comparison itself adds, on the same machine at the same moment.
+    cli_times, help_times = [], []
     for _ in range(args.runs):
         with open(os.devnull, "w") as devnull:
             t, code, _ = run_timed([*jixiao_cmd(), "compare", "--db", url, "--format", "json"],
                                    stdout=devnull, stderr=subprocess.PIPE)
+            t_help, _, _ = run_timed([*jixiao_cmd(), "--help"], stdout=devnull,
+                                     stderr=subprocess.PIPE)
         if code != 0:
             sys.exit(f"{backend}: jixiao compare failed with exit code {code}")
         cli_times.append(t)
+        help_times.append(t_help)
     records = subprocess.run([*jixiao_cmd(), "compare", "--db", url, "--format", "json"],
                              capture_output=True, text=True, check=True).stdout.splitlines()
     out.update(cli_compare_s=statistics.median(cli_times), cli_compare_all=cli_times,
@@ -334,13 +339,12 @@ def measure(backend: str, url: str, folder: Path, n: int, args: argparse.Namespa
         with contextlib.redirect_stdout(sink):
             write_compare(table, "json", None)
         json_times.append(time.perf_counter() - start)
-    start = time.perf_counter()
-    subprocess.run([*jixiao_cmd(), "--help"], stdout=subprocess.DEVNULL, check=True)
     out.update(open_s=statistics.median(open_times), compare_first_s=first,
                compare_s=statistics.median(times), compare_all=times,
-               json_s=statistics.median(json_times), cli_help_s=time.perf_counter() - start,
+               json_s=statistics.median(json_times), cli_help_s=statistics.median(help_times),
                rows=len(table.rows))
-    if args.profile == "always" or (args.profile == "auto" and out["compare_s"] > TARGET_COMPARE_S):
+    if args.profile == "always" or (args.profile == "auto"
+                                    and out["cli_compare_s"] > TARGET_COMPARE_S):
         out["profile"] = profile_compare(engine)
     engine.dispose()
     return out
@@ -371,7 +375,8 @@ def report(results: list[dict[str, Any]]) -> None:
     print(header)
     print("-" * len(header))
     for r in results:
-        ok = "ok" if r["compare_s"] < TARGET_COMPARE_S else "MISSED"
+        # the target is what a user waits for: the command, start to finish
+        ok = "ok" if r["cli_compare_s"] < TARGET_COMPARE_S else "MISSED"
         print(f"{r['backend']:<11}{r['n']:>7}{r['reports']:>9}{r['ingest_s']:>10.1f}"
               f"{r['docs_per_s']:>8.1f}{fmt_bytes(r['bytes_per_doc']):>10}"
               f"{fmt_bytes(r['full_bytes']):>10}{r['cli_compare_s']:>11.2f}"
@@ -382,7 +387,7 @@ def report(results: list[dict[str, Any]]) -> None:
     print("cmp CLI s: median wall time of `jixiao compare --format json > /dev/null` "
           "(fresh process per run).")
     print("cmp s: median of in-process `compare(engine)`; open s: `open_store` (engine + "
-          "Alembic); json s: writing the JSON; target: cmp s under "
+          "Alembic); json s: writing the JSON; target: cmp CLI s under "
           f"{TARGET_COMPARE_S:g} s.")
     for r in results:
         print(f"\n[{r['backend']}] exit {r['exit']}, {r['documents']} documents, "
@@ -394,7 +399,8 @@ def report(results: list[dict[str, Any]]) -> None:
         print(f"  compare in process: first {r['compare_first_s']:.3f} s, runs "
               + ", ".join(f"{t:.3f}" for t in r["compare_all"]))
         print("  compare CLI runs: " + ", ".join(f"{t:.3f}" for t in r["cli_compare_all"])
-              + f"; `jixiao --help` {r['cli_help_s']:.2f} s")
+              + f"; baseline `jixiao --help` median {r['cli_help_s']:.3f} s, ratio "
+              f"{r['cli_compare_s'] / r['cli_help_s']:.1f}×")
         if r.get("profile"):
             print(f"  cProfile of compare(engine):\n{r['profile']}")
 

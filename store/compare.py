@@ -31,6 +31,7 @@ _reports = table("reports", column("id"), column("county"), column("year"),
 _metrics = table("metrics", column("document_id"), column("key"), column("grade"),
                  column("value"), column("data_year"), column("headline"))
 
+_ONE = Decimal(1)
 RATIO_DECIMALS = 1  # a derived ratio is shown in percent with one decimal
 OUTLIER_Z = 3.5  # robust z-score above which a value is marked as far from the others
 
@@ -54,13 +55,16 @@ def clean(value: Decimal | str | None) -> Decimal | None:
 
     >>> clean(Decimal("459.00000000")), clean("60270.850"), clean(None)
     (Decimal('459'), Decimal('60270.85'), None)
+    >>> clean(Decimal("100.000")), clean("0.00000010"), clean("-12.50")
+    (Decimal('100'), Decimal('1E-7'), Decimal('-12.5'))
     """
     if value is None:
         return None
     if type(value) is str and "." not in value and "E" not in value:
         return Decimal(value)  # whole-number text (most counts): already canonical
     value = Decimal(value).normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    # normalize() writes whole numbers with trailing zeros as an exponent (1E+2)
+    return value.quantize(_ONE) if "E+" in str(value) else value
 
 
 @dataclass
@@ -194,16 +198,20 @@ def compare(engine: Engine, *, keys: list[str] | None = None, counties: list[str
         low, high = rec[3] or rec[2], rec[4] or rec[2]
         data_year = (str(low) if low == high else f"{low}/{high}") if low else None
         rows.append(CompareRow(rec[0], rec[1], rec[2], data_year))
+    by_column = []
     for c in columns:  # column by column: one pass per column over all reports
         if c.key:
             values = [None if v is None else clean(v) for v in raw[(c.key, c.grade)]]
         else:
-            values = [_ratio(num, den) for num, den in zip(
-                raw[(c.numerator, None)], raw[(c.denominator, None)], strict=True)]  # type: ignore[index]
-        for row, value in zip(rows, values, strict=True):
-            row.values[c.id] = value
+            values = [None if num is None or den is None else _ratio(num, den)
+                      for num, den in zip(raw[(c.numerator, None)],  # type: ignore[index]
+                                          raw[(c.denominator, None)], strict=True)]  # type: ignore[index]
+        by_column.append(values)
         for i in _outliers(values):
             rows[i].outliers.add(c.id)
+    ids = [c.id for c in columns]
+    for row, values in zip(rows, zip(*by_column, strict=True), strict=True):
+        row.values = dict(zip(ids, values, strict=True))
     return CompareTable(columns, rows)
 
 

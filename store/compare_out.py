@@ -121,17 +121,29 @@ def _json_value(value: Any) -> str:
 
 def _json_lines(table: CompareTable) -> list[str]:
     """One JSON object per report (the fields of :meth:`CompareTable.to_records`), written
-    without a per-value callback: a prefecture's comparison has tens of thousands of rows."""
+    without a per-value callback: a prefecture's comparison has tens of thousands of rows,
+    and this is most of what `jixiao compare --format json` spends after its query."""
     names = [json.dumps(n, ensure_ascii=False) + ": "
              for n in ("county", "year", "data_year", *(c.id for c in table.columns))]
-    decimal = Decimal
+    quoted: dict[Any, str] = {}  # county names and years repeat: encode each once
+
+    def text(v: Any) -> str:
+        if v is None:
+            return "null"
+        if type(v) is Decimal:
+            t = str(v)  # exact digits; str only switches to an exponent for tiny values
+            return format(v, "f") if "E" in t else t
+        if (t := quoted.get(v)) is None:
+            t = quoted[v] = _json_value(v)
+        return t
+
     lines = []
     for row in table.rows:
         got = row.values.get
-        values = [row.county, row.year, row.data_year, *(got(c.id) for c in table.columns)]
-        parts = [name + ("null" if v is None else format(v, "f") if type(v) is decimal
-                         else _json_value(v)) for name, v in zip(names, values, strict=True)]
-        parts.append('"outliers": ' + json.dumps(sorted(row.outliers)))
+        values = (row.county, row.year, row.data_year, *(got(c.id) for c in table.columns))
+        parts = [name + text(v) for name, v in zip(names, values, strict=True)]
+        parts.append('"outliers": ' + (json.dumps(sorted(row.outliers)) if row.outliers
+                                        else "[]"))
         lines.append("{" + ", ".join(parts) + "}")
     return lines
 
