@@ -106,3 +106,18 @@ def test_document_numbers_and_names_are_not_figures(extracted) -> None:
     for report in ("003", "004"):
         for m in extracted(report, ".docx").metrics:
             assert m.surface not in {"20", "20号", "六", "一期"}, m
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize(("report", "suffix"), [("002", ".scan.pdf"), ("003", ".nounicode.pdf")])
+def test_ocr_renditions_score_as_the_text_layer_pdf(extracted, report: str, suffix: str) -> None:
+    """A scan or a PDF without Unicode maps is read as well as the PDF it was made from
+    (003's table included: its cells keep their header's unit)."""
+    from jixiao.extract.readers.ocr import ocr_available
+
+    if not ocr_available():
+        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+    ocr_score, pdf_score = _score(extracted, report, suffix), _score(extracted, report, ".pdf")
+    assert ocr_score.found.f1 == pdf_score.found.f1
+    assert ocr_score.understood.f1 == pdf_score.understood.f1

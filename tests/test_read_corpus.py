@@ -184,7 +184,8 @@ def test_layout_spaces_are_removed_but_number_separators_kept(read_cached) -> No
 @pytest.mark.slow
 @pytest.mark.parametrize(("report", "suffix"), [("002", ".scan.pdf"), ("003", ".nounicode.pdf")])
 def test_ocr_recovers_every_annotated_figure(read_cached, report: str, suffix: str) -> None:
-    """Every figure a person annotated in the report is in the OCRed text, as written."""
+    """Every figure a person annotated in the report is in the OCRed text or its tables'
+    cells, as written."""
     import json
     from pathlib import Path
 
@@ -193,7 +194,8 @@ def test_ocr_recovers_every_annotated_figure(read_cached, report: str, suffix: s
     if not ocr_available():
         pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
     doc = read_cached(report, suffix)
-    text = re.sub(r"\s+", "", doc.text)
+    cells = [c for t in doc.tables for row in [t.header, *t.rows] for c in row]
+    text = re.sub(r"\s+", "", "\n".join([doc.text, *cells]))  # body text and table cells
     gold_file = Path(__file__).resolve().parents[1] / "corpus" / "gold" / f"{report}.jsonl"
     surfaces = [re.sub(r"\s+", "", json.loads(line)["surface"]) for line in
                 gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -202,3 +204,24 @@ def test_ocr_recovers_every_annotated_figure(read_cached, report: str, suffix: s
     assert any(n.startswith("OCR 识别页") for n in doc.notes)
     # The structure survives OCR: the same sections as the text-layer PDF.
     assert _tree(doc) == _tree(read_cached(report, ".pdf"))
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_nounicode_table_is_read_cell_for_cell_as_in_word(read_cached) -> None:
+    """003's PDF without Unicode maps still draws its table's rules: the cells are the
+    rule grid's, filled with the OCR lines inside them, so the table equals the Word one
+    (a person checked the Word table: 8 columns, header 序号 … 项目属性, 5 project rows,
+    row 4's 年初预算金额 written 10,113.65). Regression: the cells used to come out as a
+    column of fragments (年初预算金 / 额) without their header's unit."""
+    from jixiao.extract.readers.ocr import ocr_available
+
+    if not ocr_available():
+        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+    word = read_cached("003", ".docx").tables
+    ocr = read_cached("003", ".nounicode.pdf").tables
+    assert len(ocr) == len(word) == 1
+    assert ocr[0].header == word[0].header
+    assert ocr[0].header[3] == "年初预算金额"
+    assert ocr[0].rows == word[0].rows
+    assert len(ocr[0].rows) == 5 and ocr[0].rows[3][3] == "10,113.65"

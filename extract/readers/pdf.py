@@ -5,6 +5,11 @@ that only to find tables. So the text of every page comes from pdfium (one call 
 plus two character boxes per line for the layout), and pdfplumber's table finder runs only
 on pages that draw enough ruling lines to hold a table. Lines inside a table's box are
 left out of the body text, so a table is never repeated as scrambled lines.
+
+A page whose fonts have no Unicode map still draws its table's rules as vector paths: the
+table finder gives the cells' boxes, and each cell is filled with the OCR lines whose
+centre falls inside it. So such a table keeps its rows and columns (and its header's
+units) instead of dissolving into a column of fragments.
 """
 
 from __future__ import annotations
@@ -65,20 +70,14 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
             page = pdf[index]
             textpage = page.get_textpage()
             text = textpage.get_text_range()
+            if _path_count(page) >= TABLE_MIN_PATHS:
+                table_pages.append(index)
             if ocr.text_layer_unusable(text):
                 ocr_needed.append(index)
                 continue
-            if _path_count(page) >= TABLE_MIN_PATHS:
-                table_pages.append(index)
             page_lines[index] = _lines(textpage, text, page.get_height(), index + 1)
     finally:
         pdf.close()
-
-    tables: list[Table] = []
-    if table_pages:
-        found = _find_tables(data, table_pages)
-        for index, page_tables in found.items():
-            page_lines[index] = _place_tables(page_lines[index], page_tables, tables)
 
     if ocr_needed:
         # The OCR module decides whether OCR can run (cached pages need no extra) and
@@ -92,6 +91,13 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
         for index, ocr_lines in recognised.items():
             page_lines[index] = [Line(text=o.text, page=index + 1, x0=o.x0, x1=o.x1, top=o.top,
                                       bottom=o.bottom) for o in ocr_lines]
+
+    tables: list[Table] = []
+    if table_pages:  # in page order, so tables are numbered as they stand
+        ocr_lines = {i: page_lines[i] for i in ocr_needed if i in table_pages}
+        found = _find_tables(data, table_pages, ocr_lines)
+        for index in sorted(found):
+            page_lines[index] = _place_tables(page_lines[index], found[index], tables)
 
     lines = [ln for index in sorted(page_lines) for ln in page_lines[index]]
     blocks = blocks_from_positioned_lines(lines)
@@ -140,7 +146,10 @@ class _FoundTable:
     rows: list[list[str]]
 
 
-def _find_tables(data: bytes, pages: list[int]) -> dict[int, list[_FoundTable]]:
+def _find_tables(data: bytes, pages: list[int], ocr_lines: dict[int, list[Line]]
+                 ) -> dict[int, list[_FoundTable]]:
+    """Tables of ``pages``: cell text from the text layer, or for the pages in
+    ``ocr_lines`` from the OCR lines inside each cell."""
     import pdfplumber
 
     found: dict[int, list[_FoundTable]] = {}
@@ -149,8 +158,12 @@ def _find_tables(data: bytes, pages: list[int]) -> dict[int, list[_FoundTable]]:
             page = pdf.pages[index]
             result = []
             for table in page.find_tables():
+                if index in ocr_lines:
+                    texts = _fill_cells([row.cells for row in table.rows], ocr_lines[index])
+                else:
+                    texts = table.extract()
                 rows = []
-                for row in table.extract():
+                for row in texts:
                     cells = [clean_text(c.replace("\n", "")) for c in row if c is not None]
                     if any(cells):
                         rows.append(cells)
@@ -160,6 +173,36 @@ def _find_tables(data: bytes, pages: list[int]) -> dict[int, list[_FoundTable]]:
             if result:
                 found[index] = result
     return found
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom (points, origin top-left)
+
+
+def _fill_cells(grid: list[list[Box | None]], lines: list[Line]) -> list[list[str | None]]:
+    """The text of each cell: the lines whose centre lies in its box, in reading order
+    (a header wrapped inside its cell, 年初预算金 / 额, is joined back). A cell covered by
+    a merged neighbour (None) stays None, as pdfplumber's own extract gives it.
+
+    >>> ln = lambda t, x0, top: Line(text=t, page=1, x0=x0, x1=x0 + 20, top=top, bottom=top + 10)
+    >>> _fill_cells([[(0, 0, 50, 40), (50, 0, 100, 40), None]],
+    ...             [ln("年初预算金", 5, 2), ln("执行率", 60, 2), ln("额", 5, 15)])
+    [['年初预算金额', '执行率', None]]
+    """
+    texts: list[list[str | None]] = []
+    for row in grid:
+        cells: list[str | None] = []
+        for box in row:
+            if box is None:
+                cells.append(None)
+                continue
+            x0, top, x1, bottom = box
+            cells.append("".join(
+                ln.text for ln in lines
+                if ln.x0 is not None and ln.x1 is not None and ln.top is not None
+                and ln.bottom is not None and x0 <= (ln.x0 + ln.x1) / 2 <= x1
+                and top <= (ln.top + ln.bottom) / 2 <= bottom))
+        texts.append(cells)
+    return texts
 
 
 def _place_tables(lines: list[Line], page_tables: list[_FoundTable], tables: list[Table]
