@@ -9,7 +9,6 @@ figure comes back as given and the checker finds no error is the draft written.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections import Counter
@@ -22,9 +21,10 @@ from typing import Any
 from jixiao.errors import JixiaoError
 from jixiao.generate.derive import derive
 from jixiao.generate.figures import Figures, FigureValue, load_figures
+from jixiao.generate.wording import sentence_overlap
 
 __all__ = ["DraftResult", "PreviousReport", "SelfCheckError", "draft_report", "previous_from_file",
-           "previous_from_store", "sentence_overlap"]
+           "previous_from_store"]
 
 
 class SelfCheckError(JixiaoError):
@@ -93,20 +93,6 @@ def _issuer_line(text: str) -> str | None:
     return None
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[。！？；])", text) if len(s.strip()) > 8]
-
-
-def sentence_overlap(draft_text: str, previous_text: str) -> float:
-    """Share of the draft's sentences found word for word in last year's report."""
-    sentences = _sentences(draft_text)
-    if not sentences or not previous_text:
-        return 0.0
-    compact = re.sub(r"\s+", "", previous_text)
-    same = sum(1 for s in sentences if re.sub(r"\s+", "", s) in compact)
-    return same / len(sentences)
-
-
 def _norm(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
@@ -139,8 +125,12 @@ def self_check(path: Path, stated: list[tuple[str, Decimal, dict[str, Any]]],
 def draft_report(figures_path: str | Path, *, county: str, year: int, output: Path,
                  previous: PreviousReport | None = None, templates: Path | None = None,
                  issuer: str | None = None, issued: str | None = None,
-                 markdown: bool = True, word_template: Path | None = None) -> DraftResult:
-    """Write the draft (docx, and Markdown beside it) after it passed its self-check."""
+                 markdown: bool = True, word_template: Path | None = None,
+                 wording: int | None = None) -> DraftResult:
+    """Write the draft (docx, and Markdown beside it) after it passed its self-check.
+
+    Each section takes the phrasing that repeats least of the previous report; ``wording``
+    forces phrasing number N everywhere (tests read every phrasing back this way)."""
     from jixiao.generate.docx_writer import write_docx, write_house_style, write_markdown
     from jixiao.generate.problems import draft_problems
     from jixiao.generate.render import _environment, render_sections
@@ -152,7 +142,8 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     problems, measures, topics = draft_problems(figures, year=year, previous_text=previous_text,
                                                 env=env)
     draft = render_sections(figures, county=county, year=year, templates=templates,
-                            problems=problems, measures=measures)
+                            problems=problems, measures=measures, previous_text=previous_text,
+                            wording=wording)
     draft.issuer = issuer or (previous.issuer if previous else None) or f"{county}财政局"
     today = date.today()
     draft.date = issued or f"{today.year}年{today.month}月{today.day}日"

@@ -16,6 +16,7 @@ from typing import Any
 from jixiao.extract.resources import load_yaml
 from jixiao.generate.figures import Figures
 from jixiao.generate.render import MISSING, FigureText, _clean, strip_marks
+from jixiao.generate.wording import pick
 
 __all__ = ["Topic", "choose_topics", "draft_problems", "topic_label"]
 
@@ -101,17 +102,6 @@ def choose_topics(figures: Figures) -> list[Topic]:
     return raised
 
 
-def _pick(options: list[str], seed: int, previous_text: str, render: Any) -> str:
-    """The first phrasing (from a year-dependent start) not already in last year's text."""
-    rendered = [render(o) for o in options]
-    for i in range(len(options)):
-        text = rendered[(seed + i) % len(options)]
-        sentences = [s for s in re.split(r"(?<=[。；])", text) if len(s) > 6]
-        if not any(s in previous_text for s in sentences):
-            return text
-    return rendered[seed % len(options)]
-
-
 def draft_problems(figures: Figures, *, year: int, previous_text: str = "",
                    env: Any = None) -> tuple[list[str], list[str], list[str]]:
     """(problem paragraphs, measure paragraphs, topic ids) for the draft."""
@@ -127,8 +117,10 @@ def draft_problems(figures: Figures, *, year: int, previous_text: str = "",
     problems, measures, names = [], [], []
     numerals = "一二三四五六七八九"
     for i, topic in enumerate(choose_topics(figures)):
-        p = _pick(topic.problems, year + i, previous_text, render)
-        m = _pick(topic.measures, year + i, previous_text, render)
+        options_p = [render(o) for o in topic.problems]
+        options_m = [render(o) for o in topic.measures]
+        p = options_p[pick(options_p, year + i, previous_text)]
+        m = options_m[pick(options_m, year + i, previous_text)]
         if not p or not m:
             continue
         problems.append(f"{numerals[len(problems)]}是{p}")

@@ -19,8 +19,9 @@ from jixiao.check.tolerance import fmt
 from jixiao.errors import JixiaoError
 from jixiao.extract.catalog import load_catalog
 from jixiao.generate.figures import Figures
+from jixiao.generate.wording import pick
 
-__all__ = ["Draft", "DraftSection", "FigureText", "render_sections"]
+__all__ = ["Draft", "DraftSection", "FigureText", "render_sections", "wordings"]
 
 MISSING = "\u2063缺\u2063"  # marks a figure not given; its sentence is dropped
 STATED_BASE = 0xF0000  # supplementary private-use plane: never in a report's text
@@ -149,10 +150,37 @@ def render_template(env: Any, name: str, **context: Any) -> str:
         raise TemplateError(where, f"模板无法渲染：{exc.__class__.__name__}：{exc}") from None
 
 
+def wordings(env: Any, stage: str) -> list[str]:
+    """The templates of a stage's phrasings: ``<stage>.j2``, then ``<stage>.2.j2``, … from
+    the first folder that has ``<stage>.j2`` (a user folder replaces all built-in ones)."""
+    pattern = re.compile(rf"{re.escape(stage)}\.(\d+)\.j2")
+    for loader in env.loader.loaders:
+        names = loader.list_templates()
+        if f"{stage}.j2" in names:
+            numbered = sorted((int(m[1]), n) for n in names if (m := pattern.fullmatch(n)))
+            return [f"{stage}.j2"] + [n for _, n in numbered]
+    return [f"{stage}.j2"]  # missing: render_template says so
+
+
+def _render_stage(env: Any, stage: str, context: dict[str, Any], f: FigureText, *,
+                  previous_text: str, seed: int, wording: int | None) -> list[str]:
+    """The paragraphs of the phrasing that states most figures and repeats least of last
+    year's report (generate/wording.py), or phrasing number ``wording`` when one is asked
+    for (the first if the stage has fewer)."""
+    names = wordings(env, stage)
+    if wording is not None:
+        names = [names[wording - 1] if wording <= len(names) else names[0]]
+    options = [_clean(render_template(env, name, **context)) for name in names]
+    texts = [strip_marks("\n".join(p)) for p in options]
+    stated = [len(f.kept_figures(p)) for p in options]
+    return options[pick(texts, seed, previous_text, stated)]
+
+
 def render_sections(figures: Figures, *, county: str, year: int, templates: Path | None = None,
-                    problems: list[str] | None = None, measures: list[str] | None = None
-                    ) -> Draft:
-    """The draft's title and sections, rendered from the templates."""
+                    problems: list[str] | None = None, measures: list[str] | None = None,
+                    previous_text: str = "", wording: int | None = None) -> Draft:
+    """The draft's title and sections, rendered from the templates: for each section the
+    phrasing that repeats least of ``previous_text`` (or phrasing number ``wording``)."""
     import yaml
 
     env = _environment(templates)
@@ -163,7 +191,9 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
     f = FigureText(figures)
     context = {"f": f, "county": county, "year": year}
     sections: list[DraftSection] = []
-    intro = _clean(render_template(env, "intro.j2", **context))
+    choose = {"context": context, "f": f, "previous_text": previous_text, "seed": year,
+              "wording": wording}
+    intro = _render_stage(env, "intro", **choose)
     if intro:
         sections.append(DraftSection("", 0, intro))
     top = 0
@@ -177,7 +207,7 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
             children.append(body)
         else:
             for sec in part["sections"]:
-                paragraphs = _clean(render_template(env, f"{sec['stage']}.j2", **context))
+                paragraphs = _render_stage(env, sec["stage"], **choose)
                 if paragraphs:
                     n = sum(1 for c in children if c.level == 2)
                     children.append(DraftSection(f"（{chinese_number(n + 1)}）{sec['heading']}", 2,

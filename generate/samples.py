@@ -230,14 +230,14 @@ def _find(path: Path, pattern: str) -> re.Match[str]:
 def _plant(path: Path, county: str, year: int, figures: Figures) -> list[Slip]:
     """Three slips in one report: a graded count, the execution rate, a grade share."""
     slips = []
-    m = _find(path, r"评为“优”的项目(\d+)个")
+    m = _find(path, r"“优”(?:等级)?的项目(\d+)个")
     best = int(m[1])
     total = sum(int(v.value) for v in figures.all("monitoring.grade_projects"))
     wrong = best + 2
     slips.append(Slip(path, county, year, "sum-of-parts", m[0], m[0].replace(m[1], str(wrong)),
                       f"其中各项合计{total + 2}个",
                       f"8月监控“优”的项目{best}个抄成{wrong}个，各等次之和不再等于总数{total}个"))
-    m = _find(path, r"预算执行率为(\d+\.\d)%")
+    m = _find(path, r"执行率为?(\d+\.\d)%")
     rate = Decimal(m[1])
     wrong_rate = rate + Decimal("1.2")
     slips.append(Slip(path, county, year, "rate", m[0], m[0].replace(m[1], str(wrong_rate)),
@@ -251,7 +251,7 @@ def _plant(path: Path, county: str, year: int, figures: Figures) -> list[Slip]:
 
 
 def _placeholder(path: Path, county: str, year: int) -> Slip:
-    m = _find(path, r"重点绩效评价，涉及资金([\d.]+(?:亿|万)元)")
+    m = _find(path, r"重点绩效评价，(?:涉及|评价)资金([\d.]+(?:亿|万)元)")
     before = m[0]
     after = before.replace(m[1], "X万元")
     return Slip(path, county, year, "placeholder", before, after, "模板占位符“X万元”",

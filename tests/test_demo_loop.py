@@ -101,7 +101,7 @@ def test_slip_expectations_name_the_right_numbers(samples: Samples) -> None:
     assert written == int(count.before.split("项目")[1].rstrip("个")) + 2
     assert count.expect.startswith("其中各项合计")
     rate = by_rule["rate"]
-    assert rate.expect == f"应为{rate.before.split('为')[1]}"  # the rate the figures give
+    assert rate.expect == "应为" + rate.before.split("执行率")[1].lstrip("为")  # as given
     assert by_rule["placeholder"].after.endswith("X万元")
     assert by_rule["placeholder"].path.suffix == ".txt"
 

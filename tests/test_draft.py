@@ -24,11 +24,12 @@ from jixiao.check.tolerance import rounded
 from jixiao.cli import main
 from jixiao.extract.catalog import load_catalog
 from jixiao.generate.derive import derive
-from jixiao.generate.draft import PreviousReport, draft_report, sentence_overlap
+from jixiao.generate.draft import PreviousReport, draft_report
 from jixiao.generate.figures import Figures, FigureValue, load_figures
 from jixiao.generate.problems import _catalog as problem_catalog
 from jixiao.generate.problems import choose_topics, draft_problems
 from jixiao.generate.render import format_value
+from jixiao.generate.wording import sentence_overlap
 
 PACKAGE = Path(str(resources.files("jixiao")))
 TEMPLATES = PACKAGE / "templates" / "draft"
@@ -211,24 +212,42 @@ def test_figure_set_covers_every_template_key(name: str) -> None:
 
 
 # ------------------------------------------------------------------------------- round trip
+def stage_wordings() -> dict[str, list[Path]]:
+    """Each stage's phrasings as files: <stage>.j2, <stage>.2.j2, …"""
+    out: dict[str, list[Path]] = {}
+    for path in TEMPLATES.glob("*.j2"):
+        out.setdefault(path.name.partition(".")[0], []).append(path)
+    number = lambda p: int(p.suffixes[0][1:]) if len(p.suffixes) > 1 else 1  # noqa: E731
+    return {stage: sorted(paths, key=number) for stage, paths in sorted(out.items())}
+
+
+WORDINGS = max(len(paths) for paths in stage_wordings().values())
+# every figure set drafted with every phrasing: ("A", 1), ("A", 2), ("B", 1), …
+TRIPS = [(name, n) for name in sorted(SETS) for n in range(1, WORDINGS + 1)]
+TRIP_IDS = [f"{name}-wording{n}" for name, n in TRIPS]
+
+
 @pytest.fixture(scope="module")
-def round_trips(tmp_path_factory) -> dict[str, dict[str, Any]]:
-    """Each figure set drafted once: figures in (given + derived), the result, extraction."""
+def round_trips(tmp_path_factory) -> dict[tuple[str, int], dict[str, Any]]:
+    """Each figure set drafted once per phrasing: figures in (given + derived), the result,
+    extraction."""
     out = {}
-    for name, (data, before) in SETS.items():
-        tmp = tmp_path_factory.mktemp(f"set{name}")
+    for name, wording in TRIPS:
+        data, before = SETS[name]
+        tmp = tmp_path_factory.mktemp(f"set{name}{wording}")
         path = write_figures(tmp / "figures.yaml", data)
         previous = previous_with(before)
         result = draft_report(path, county="青禾县", year=2025, output=tmp / "draft.docx",
-                              previous=previous, issued="2026年1月20日")
+                              previous=previous, issued="2026年1月20日", wording=wording)
         given = derive(load_figures(path), previous.figures, str(path))
-        out[name] = {"result": result, "given": given, "extraction": extract_file(result.paths[0])}
+        out[name, wording] = {"result": result, "given": given,
+                              "extraction": extract_file(result.paths[0])}
     return out
 
 
-@pytest.mark.parametrize("name", sorted(SETS))
-def test_round_trip_figures_in_equal_figures_extracted(round_trips, name: str) -> None:
-    trip = round_trips[name]
+@pytest.mark.parametrize("trip", TRIPS, ids=TRIP_IDS)
+def test_round_trip_figures_in_equal_figures_extracted(round_trips, trip) -> None:
+    trip = round_trips[trip]
     given = {triple(v.key, v.value, v.qualifiers) for v in trip["given"].values}
     extracted = {triple(m.key, m.value, m.qualifiers) for m in trip["extraction"].metrics
                  if m.key and m.value is not None}
@@ -237,25 +256,46 @@ def test_round_trip_figures_in_equal_figures_extracted(round_trips, name: str) -
     assert extracted - given == set(), "read back from the draft but never given"
 
 
-@pytest.mark.parametrize("name", sorted(SETS))
-def test_round_trip_checker_finds_no_error(round_trips, name: str) -> None:
-    findings = check_document(round_trips[name]["extraction"]).findings
+@pytest.mark.parametrize("trip", TRIPS, ids=TRIP_IDS)
+def test_round_trip_checker_finds_no_error(round_trips, trip) -> None:
+    findings = check_document(round_trips[trip]["extraction"]).findings
     assert [f.message for f in findings if f.severity == "error"] == []
 
 
-@pytest.mark.parametrize("name", sorted(SETS))
-def test_round_trip_derived_figures_are_stated(round_trips, name: str) -> None:
-    derived = [v for v in round_trips[name]["given"].values if v.derived]
+@pytest.mark.parametrize("trip", TRIPS, ids=TRIP_IDS)
+def test_round_trip_derived_figures_are_stated(round_trips, trip) -> None:
+    derived = [v for v in round_trips[trip]["given"].values if v.derived]
     assert {v.key for v in derived} == DERIVED_KEYS
-    text = "".join(docx_paragraphs(round_trips[name]["result"].paths[0]))
+    text = "".join(docx_paragraphs(round_trips[trip]["result"].paths[0]))
     for v in derived:
         assert format_value(v.key, v.value) in text, (v.key, v.value)
 
 
+@pytest.mark.parametrize("trip", TRIPS, ids=TRIP_IDS)
+def test_round_trip_draws_every_section_from_the_asked_phrasing(round_trips, trip) -> None:
+    """Wording N really was used: each section's text begins as its N-th template does."""
+    text = "".join(docx_paragraphs(round_trips[trip]["result"].paths[0]))
+    for stage, paths in stage_wordings().items():
+        source = paths[trip[1] - 1].read_text("utf-8")
+        opening = re.split(r"\{[{%]", source, maxsplit=1)[0].strip()
+        if len(opening) >= 4:  # a template that opens with its own words
+            assert opening in text, (stage, opening)
+
+
+def test_every_stage_has_phrasings_that_state_the_same_figures() -> None:
+    """Choosing a phrasing must never cost a figure: all phrasings of a stage use the
+    same keys."""
+    for stage, paths in stage_wordings().items():
+        assert len(paths) >= 2, f"{stage} has one phrasing"
+        keys = [set(re.findall(r"f\.(?:n|has|grades|months)\(\s*'([\w.]+)'",
+                               p.read_text("utf-8"))) for p in paths]
+        assert all(k == keys[0] for k in keys), (stage, keys)
+
+
 def test_round_trip_writes_amounts_in_the_unit_a_report_uses(round_trips) -> None:
     """Below 1亿 in 万元, from 1亿 up in 亿元."""
-    text_a = "".join(docx_paragraphs(round_trips["A"]["result"].paths[0]))
-    text_b = "".join(docx_paragraphs(round_trips["B"]["result"].paths[0]))
+    text_a = "".join(docx_paragraphs(round_trips["A", 1]["result"].paths[0]))
+    text_b = "".join(docx_paragraphs(round_trips["B", 1]["result"].paths[0]))
     assert "8630.4万元" in text_a and "亿元" not in text_a
     assert "25.6亿元" in text_b and "13.25亿元" in text_b
 
@@ -507,6 +547,24 @@ def test_next_years_draft_from_this_years_draft_overlaps_at_most_20_percent(
     assert int(shown.group(1)) <= 20, out
 
 
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_same_figures_two_years_running_still_give_a_fresh_text(tmp_path: Path,
+                                                                name: str) -> None:
+    """A county whose figures did not move: the draft takes the other phrasings, so it
+    does not hand in last year's sentences (with one phrasing per section: 75–82 %)."""
+    figures, _ = SETS[name]
+    first = tmp_path / "2025.docx"
+    _draft_cli(write_figures(tmp_path / "2025.yaml", figures), "--county", "青禾县",
+               "--year", 2025, "--no-store", "-o", first)
+    second = tmp_path / "2026.docx"
+    _draft_cli(write_figures(tmp_path / "2026.yaml", figures), "--county", "青禾县",
+               "--year", 2026, "--previous", first, "-o", second)
+    last = "\n".join(docx_paragraphs(first))
+    top, sub = headings(second)
+    now = "\n".join(p for p in docx_paragraphs(second)[1:] if p not in top + sub)
+    assert sentence_overlap(now, last) <= 0.2
+
+
 # ------------------------------------------------------------------------------ user templates
 def test_user_template_overrides_the_builtin_one(tmp_path: Path) -> None:
     folder = tmp_path / "tpl"
@@ -519,8 +577,8 @@ def test_user_template_overrides_the_builtin_one(tmp_path: Path) -> None:
                           output=tmp_path / "d.docx", templates=folder, issued="2026年1月20日")
     text = "".join(docx_paragraphs(result.paths[0]))
     assert "本局配备预算绩效管理专职人员5人，另有专家库专家27人。" in text
-    builtin = (TEMPLATES / "capacity.j2").read_text("utf-8").split("{{")[0]
-    assert builtin not in text
+    for builtin in sorted(TEMPLATES.glob("capacity*.j2")):  # no built-in phrasing either
+        assert builtin.read_text("utf-8").split("{{")[0] not in text
     assert "200个" in text  # the other sections still come from the built-in templates
     got = {(m.key, m.value) for m in extract_file(result.paths[0]).metrics}
     assert {("capacity.staff", 5), ("capacity.experts", 27)} <= got
