@@ -8,7 +8,7 @@ message names the file and the reason in Chinese.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,24 @@ def detect_format(path: Path) -> str:
     raise UnsupportedFormatError(str(path), f"不支持的文件类型 {shown}，可读取 .txt、.docx、.pdf")
 
 
+def collect_paths(paths: Iterable[str]) -> list[str]:
+    """Files named, and the readable files inside folders named (recursively, sorted).
+
+    A folder without a single report file stays in the list as itself, so that reading
+    it says why (see :func:`read_document`) instead of silently doing nothing.
+    """
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = [str(f) for f in sorted(path.rglob("*"))
+                     if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES]
+            out.extend(found or [p])
+        else:
+            out.append(p)
+    return out
+
+
 def read_document(path: str | Path, *, progress: Progress | None = None) -> Document:
     """Read one report file into a :class:`Document`.
 
@@ -54,7 +72,9 @@ def read_document(path: str | Path, *, progress: Progress | None = None) -> Docu
     if not path.exists():
         raise MissingFileError(source, "文件不存在")
     if path.is_dir():
-        raise MissingFileError(source, "这是一个文件夹，不是文件")
+        if collect_paths([source]) == [source]:
+            raise MissingFileError(source, "这是一个文件夹，其中没有可读取的报告（.txt、.docx、.pdf）")
+        raise MissingFileError(source, "这是一个文件夹，不是文件（命令行中给出文件夹时会逐个读取其中的报告）")
     fmt = detect_format(path)
     try:
         data = path.read_bytes()

@@ -49,7 +49,9 @@ class Batch:
     """Run one action per input, collect failures, and report them the way users expect."""
 
     def __init__(self, inputs: tuple[str, ...]) -> None:
-        self.inputs = inputs
+        from jixiao.api import collect_paths
+
+        self.inputs = collect_paths(inputs)  # a folder stands for the reports inside it
         self.failures: list[JixiaoError] = []
 
     def run(self, action: Callable[[str], None]) -> None:
@@ -104,7 +106,7 @@ def _stderr_console() -> Any:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text：清洗后的正文；json：每个文件一行结构信息")
 def read(files: tuple[str, ...], fmt: str) -> None:
-    """读取报告（.txt/.docx/.pdf），输出清洗后的正文或结构。"""
+    """读取报告（.txt/.docx/.pdf；给出文件夹时读取其中全部报告），输出清洗后的正文或结构。"""
     from jixiao.api import read_document
 
     batch = Batch(files)
@@ -134,7 +136,7 @@ def _value_text(value: Any, placeholder: bool) -> str:
 @click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table",
               show_default=True, help="json：每个文件一行；table：供人阅读的表格；csv：每个数字一行")
 def extract(files: tuple[str, ...], fmt: str) -> None:
-    """抽取报告中的全部数字，归入指标目录并附原文依据。"""
+    """抽取报告中的全部数字，归入指标目录并附原文依据（文件或文件夹）。"""
     import csv
 
     from jixiao.api import extract_file
@@ -302,16 +304,19 @@ def _item_text(item: tuple) -> str:
               help="html 输出位置：一个文件时为文件名，多个文件时为目录")
 def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
           output: Path | None) -> None:
-    """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。"""
+    """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。
+
+    可给出文件夹：逐个核对其中的报告，最后汇总有错误、只有警告和未发现问题的文件数。"""
     from rich.console import Console
 
     from jixiao.api import check_document, extract_file
     from jixiao.check.findings import SEVERITY_RANK
     from jixiao.check.render import render_html, render_text
 
-    if fmt == "html" and output is None and len(files) > 1:
-        raise click.UsageError("多个文件输出 html 时请用 --output 指定目录")
     batch = Batch(files)
+    many = len(batch.inputs) > 1
+    if fmt == "html" and output is None and many:
+        raise click.UsageError("多个文件输出 html 时请用 --output 指定目录")
     before = None
     if previous is not None:
         try:
@@ -320,6 +325,7 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
             click.echo(f"错误：{err}", err=True)
             sys.exit(2)
     worst = -1
+    tally = {"error": 0, "warning": 0, "clean": 0}  # reports by their worst finding
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = 160
@@ -330,6 +336,8 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
             extraction = extract_file(path, progress=progress)
         result = check_document(extraction, before)
         worst = max(worst, result.worst())
+        severities = {f.severity for f in result.findings}
+        tally[next((s for s in ("error", "warning") if s in severities), "clean")] += 1
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         elif fmt == "html":
@@ -337,7 +345,8 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
             if output is None:
                 click.echo(page)
             else:
-                target = output / (Path(path).stem + ".check.html") if len(files) > 1 else output
+                # the whole name: 003.docx and 003.pdf are two pages, not one overwritten
+                target = output / f"{Path(path).name}.check.html" if many else output
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(page, encoding="utf-8")
                 click.echo(f"已写入 {target}", err=True)
@@ -350,6 +359,10 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
                 console.print(line)
 
     batch.run(one)
+    if many and fmt != "json":
+        click.echo(f"共核对 {sum(tally.values())} 个文件：有错误的 {tally['error']} 个，"
+                   f"只有警告的 {tally['warning']} 个，未发现问题的 {tally['clean']} 个",
+                   err=fmt == "html")
     if batch.failures:
         batch.finish()
     if worst >= SEVERITY_RANK[fail_on]:
@@ -385,7 +398,7 @@ def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -
     """入库：读取、抽取、核对并保存报告（文件或目录，目录递归）。"""
     from rich.progress import Progress
 
-    from jixiao.store.ingest import collect_paths
+    from jixiao.api import collect_paths
     from jixiao.store.ingest import ingest as run_ingest
 
     engine = _open_store(db_url, write=True)

@@ -22,10 +22,11 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from jixiao.api import collect_paths
 from jixiao.errors import JixiaoError, StoreError
 from jixiao.store import models
 
-__all__ = ["IngestSummary", "Prepared", "collect_paths", "ingest", "prepare", "sketch"]
+__all__ = ["IngestSummary", "Prepared", "ingest", "prepare", "sketch"]
 
 SKETCH_SIZE = 64
 SHINGLE = 6
@@ -55,21 +56,6 @@ class IngestSummary:
     @property
     def total(self) -> int:
         return len(self.ingested) + len(self.duplicates) + len(self.failed)
-
-
-def collect_paths(paths: Iterable[str]) -> list[str]:
-    """Files named and the readable files inside folders named (recursively, sorted)."""
-    from jixiao.api import READABLE_SUFFIXES
-
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*"))
-                       if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES)
-        else:
-            out.append(p)
-    return out
 
 
 def prepare(path: str) -> Prepared | JixiaoError:

@@ -202,3 +202,45 @@ def test_previous_missing_exits_2(files) -> None:
     assert result.exit_code == 2
     errors = error_lines(result.stderr)
     assert len(errors) == 1 and str(files["missing"]) in errors[0]
+
+
+# ------------------------------------------------------------------------------ folders
+def test_a_folder_checks_every_report_inside_and_sums_up(tmp_path: Path) -> None:
+    """A reviewer points the checker at the folder of this year's reports."""
+    folder = tmp_path / "reports"
+    (folder / "east").mkdir(parents=True)
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "east" / "bad.txt").write_text(BAD, encoding="utf-8")
+    (folder / "east" / "warn.txt").write_text(WARN, encoding="utf-8")
+    (folder / "notes.md").write_text("不是报告", encoding="utf-8")  # not a report: skipped
+    result = run(folder)
+    assert result.exit_code == 1  # one report has an error
+    assert result.stdout.count("错误 ") >= 1
+    for name in ("good.txt", "bad.txt", "warn.txt"):
+        assert name in result.stdout
+    assert "notes.md" not in result.stdout + result.stderr
+    assert "共核对 3 个文件：有错误的 1 个，只有警告的 1 个，未发现问题的 1 个" in result.stdout
+
+
+def test_a_folder_to_html_gives_one_page_per_file_even_for_renditions(tmp_path: Path) -> None:
+    """report.txt and report.pdf of one report must not overwrite each other's page."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "report.text").write_text(BAD, encoding="utf-8")
+    out = tmp_path / "pages"
+    result = run(folder, "--format", "html", "-o", out)
+    assert result.exit_code == 1, result.output
+    pages = sorted(p.name for p in out.iterdir())
+    assert pages == ["report.text.check.html", "report.txt.check.html"]
+    assert "91%" in (out / "report.text.check.html").read_text("utf-8")
+
+
+def test_a_folder_without_reports_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    (folder / "readme.md").write_text("说明", encoding="utf-8")
+    result = run(folder)
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and str(folder) in lines[0] and "没有可读取的报告" in lines[0]
