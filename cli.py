@@ -695,13 +695,16 @@ def _previous_report(previous: Path | None, db_url: str | None, county: str, yea
               help="自定义模板目录，同名文件覆盖内置模板")
 @click.option("--word-template", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="本单位的 Word 模板（docxtpl 占位符：title、sections、issuer、date）")
+@click.option("--outline", "outline", type=click.Choice(["previous", "ours"]), default="previous",
+              show_default=True,
+              help="previous：沿用上年报告的标题和顺序（有上年报告时）；ours：用内置提纲")
 @click.option("--issuer", default=None, help="落款单位（默认沿用上年报告或“县区财政局”）")
 @click.option("--date", "issued", default=None, help="成文日期，如 2026年1月20日")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="草稿文件（.docx，同时写同名 .md）")
 def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
           previous: Path | None, db_url: str | None, no_store: bool, templates: Path | None,
-          word_template: Path | None, issuer: str | None, issued: str | None,
+          word_template: Path | None, outline: str, issuer: str | None, issued: str | None,
           output: Path | None) -> None:
     """起草：由本年数字和上年报告生成下一份情况说明（Word 公文格式和 Markdown）。"""
     from jixiao.generate.draft import draft_report
@@ -719,7 +722,8 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
             raise click.UsageError("请给出数字文件和 --output（或用 --init 先生成数字清单）")
         result = draft_report(figures, county=county, year=year, output=output,
                               previous=before, templates=templates, issuer=issuer,
-                              issued=issued, word_template=word_template)
+                              issued=issued, word_template=word_template,
+                              follow_outline=outline == "previous")
     except JixiaoError as err:
         _fail(err)
     for path in result.paths:
@@ -729,6 +733,8 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
     click.echo(f"数字 {result.figures_stated} 个已读回核对无误；问题与措施："
                f"{'、'.join(topic_label(t) for t in result.topics)}；"
                f"与上年报告相同的句子占 {result.overlap:.0%}")
+    if result.headings_kept:
+        click.echo(f"提纲沿用上年报告：{result.headings_kept} 个标题及其顺序")
     for note in result.notes:
         click.echo(f"提示：{note}", err=True)
 

@@ -21,6 +21,7 @@ from typing import Any
 from jixiao.errors import JixiaoError
 from jixiao.generate.derive import derive
 from jixiao.generate.figures import Figures, FigureValue, load_figures
+from jixiao.generate.outline import PreviousSection
 from jixiao.generate.wording import sentence_overlap
 
 __all__ = ["DraftResult", "PreviousReport", "SelfCheckError", "draft_report", "previous_from_file",
@@ -37,6 +38,8 @@ class PreviousReport:
     text: str = ""
     issuer: str | None = None
     county: str | None = None
+    sections: list[PreviousSection] = field(default_factory=list)  # its outline, in order
+    year: int | None = None
 
 
 @dataclass
@@ -46,6 +49,7 @@ class DraftResult:
     overlap: float
     figures_stated: int
     notes: list[str] = field(default_factory=list)
+    headings_kept: int = 0  # headings taken from last year's report
 
 
 def _figures_from_metrics(metrics: list[Any]) -> Figures:
@@ -64,7 +68,8 @@ def previous_from_file(path: str | Path) -> PreviousReport:
     extraction = extract_file(path)
     doc = extraction.document
     return PreviousReport(_figures_from_metrics(extraction.metrics), doc.text, doc.issuer,
-                          doc.county)
+                          doc.county, [PreviousSection(s.heading, s.level, s.stage)
+                                       for s in doc.sections], doc.year)
 
 
 def previous_from_store(engine: Any, county: str, year: int) -> PreviousReport | None:
@@ -81,8 +86,13 @@ def previous_from_store(engine: Any, county: str, year: int) -> PreviousReport |
         doc = session.get(models.Document, report.primary_document_id)
         metrics = session.scalars(select(models.Metric).where(
             models.Metric.document_id == doc.id)).all()
+        sections = session.scalars(select(models.Section).where(
+            models.Section.document_id == doc.id).order_by(models.Section.start,
+                                                           models.Section.id)).all()
         issuer = _issuer_line(doc.text)
-        return PreviousReport(_figures_from_metrics(list(metrics)), doc.text, issuer, county)
+        return PreviousReport(_figures_from_metrics(list(metrics)), doc.text, issuer, county,
+                              [PreviousSection(s.heading, s.level, s.stage) for s in sections],
+                              report.year)
 
 
 def _issuer_line(text: str) -> str | None:
@@ -126,14 +136,17 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
                  previous: PreviousReport | None = None, templates: Path | None = None,
                  issuer: str | None = None, issued: str | None = None,
                  markdown: bool = True, word_template: Path | None = None,
-                 wording: int | None = None) -> DraftResult:
+                 wording: int | None = None, follow_outline: bool = True) -> DraftResult:
     """Write the draft (docx, and Markdown beside it) after it passed its self-check.
 
     Each section takes the phrasing that repeats least of the previous report; ``wording``
-    forces phrasing number N everywhere (tests read every phrasing back this way)."""
+    forces phrasing number N everywhere (tests read every phrasing back this way). With
+    ``follow_outline`` the draft keeps the previous report's headings and order; should a
+    draft in that outline fail its self-check, it is written in our own outline instead,
+    with a note saying so."""
     from jixiao.generate.docx_writer import write_docx, write_house_style, write_markdown
     from jixiao.generate.problems import draft_problems
-    from jixiao.generate.render import _environment, render_sections
+    from jixiao.generate.render import Draft, _environment, render_sections
 
     figures = derive(load_figures(figures_path), previous.figures if previous else None,
                      str(figures_path))
@@ -141,21 +154,39 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     previous_text = previous.text if previous else ""
     problems, measures, topics = draft_problems(figures, year=year, previous_text=previous_text,
                                                 env=env)
-    draft = render_sections(figures, county=county, year=year, templates=templates,
-                            problems=problems, measures=measures, previous_text=previous_text,
-                            wording=wording)
-    draft.issuer = issuer or (previous.issuer if previous else None) or f"{county}财政局"
     today = date.today()
-    draft.date = issued or f"{today.year}年{today.month}月{today.day}日"
-    with tempfile.TemporaryDirectory(prefix="jixiao-draft-") as tmp:
-        candidate = Path(tmp) / "draft.docx"
-        if word_template is not None:
-            write_house_style(draft, word_template, candidate)
-        else:
-            write_docx(draft, candidate)
-        self_check(candidate, draft.stated, figures)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(candidate, output)
+    sign = issuer or (previous.issuer if previous else None) or f"{county}财政局"
+    when = issued or f"{today.year}年{today.month}月{today.day}日"
+
+    def write(sections: list[PreviousSection]) -> Draft:
+        """Render, write to a temporary file, self-check, then copy to ``output``: nothing
+        reaches ``output`` unless the check passed."""
+        draft = render_sections(figures, county=county, year=year, templates=templates,
+                                problems=problems, measures=measures,
+                                previous_text=previous_text, wording=wording,
+                                previous_sections=sections,
+                                previous_county=previous.county if previous else None)
+        draft.issuer, draft.date = sign, when
+        with tempfile.TemporaryDirectory(prefix="jixiao-draft-") as tmp:
+            candidate = Path(tmp) / "draft.docx"
+            if word_template is not None:
+                write_house_style(draft, word_template, candidate)
+            else:
+                write_docx(draft, candidate)
+            self_check(candidate, draft.stated, figures)
+            output.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(candidate, output)
+        return draft
+
+    sections = previous.sections if previous is not None and follow_outline else []
+    notes: list[str] = []
+    try:
+        draft = write(sections)
+    except SelfCheckError as err:
+        if not sections:
+            raise
+        draft = write([])
+        notes.append(f"沿用上年报告的标题时草稿未通过自检（{err.reason}），已改用默认提纲")
     paths = [output]
     if markdown:
         md = output.with_suffix(".md")
@@ -164,6 +195,7 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     text = "\n".join(p for s in draft.sections for p in s.paragraphs)
     overlap = sentence_overlap(text, previous_text)
     stated = {(k, _norm(v)) for k, v, _ in draft.stated}
-    notes = [f"“{v.key}”{_norm(v.value)}未写入草稿（模板没有用到它，或所在句子缺少其他数字）"
-             for v in figures.values if not v.derived and (v.key, _norm(v.value)) not in stated]
-    return DraftResult(paths, topics, overlap, len(draft.stated), notes)
+    notes += [f"“{v.key}”{_norm(v.value)}未写入草稿（模板没有用到它，或所在句子缺少其他数字）"
+              for v in figures.values if not v.derived and (v.key, _norm(v.value)) not in stated]
+    return DraftResult(paths, topics, overlap, len(draft.stated), notes, draft.headings_kept)
+

@@ -19,6 +19,7 @@ from jixiao.check.tolerance import fmt
 from jixiao.errors import JixiaoError
 from jixiao.extract.catalog import load_catalog
 from jixiao.generate.figures import Figures
+from jixiao.generate.outline import PreviousSection, follow_previous
 from jixiao.generate.wording import pick
 
 __all__ = ["Draft", "DraftSection", "FigureText", "render_sections", "wordings"]
@@ -44,6 +45,7 @@ class Draft:
     issuer: str | None = None
     date: str | None = None
     stated: list[tuple[str, Decimal, dict[str, Any]]] = field(default_factory=list)
+    headings_kept: int = 0  # headings taken from last year's report
 
 
 def format_value(key: str, value: Decimal) -> str:
@@ -178,9 +180,12 @@ def _render_stage(env: Any, stage: str, context: dict[str, Any], f: FigureText, 
 
 def render_sections(figures: Figures, *, county: str, year: int, templates: Path | None = None,
                     problems: list[str] | None = None, measures: list[str] | None = None,
-                    previous_text: str = "", wording: int | None = None) -> Draft:
+                    previous_text: str = "", wording: int | None = None,
+                    previous_sections: list[PreviousSection] | None = None,
+                    previous_county: str | None = None) -> Draft:
     """The draft's title and sections, rendered from the templates: for each section the
-    phrasing that repeats least of ``previous_text`` (or phrasing number ``wording``)."""
+    phrasing that repeats least of ``previous_text`` (or phrasing number ``wording``); with
+    ``previous_sections``, in last year's outline (generate/outline.py)."""
     import yaml
 
     env = _environment(templates)
@@ -188,6 +193,11 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
         outline = yaml.safe_load(env.loader.get_source(env, "outline.yaml")[0])
     except yaml.YAMLError:
         raise TemplateError("outline.yaml", "模板大纲格式有误，无法解析") from None
+    headings_kept = 0
+    if previous_sections:
+        rename = {previous_county: county} if previous_county else None
+        outline, headings_kept = follow_previous(outline, previous_sections, year=year,
+                                                 rename=rename)
     f = FigureText(figures)
     context = {"f": f, "county": county, "year": year}
     sections: list[DraftSection] = []
@@ -220,7 +230,7 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
     stated = f.kept_figures([p for sec in sections for p in sec.paragraphs])
     for sec in sections:
         sec.paragraphs = [strip_marks(p) for p in sec.paragraphs]
-    return Draft(title, sections, stated=stated)
+    return Draft(title, sections, stated=stated, headings_kept=headings_kept)
 
 
 def strip_marks(text: str) -> str:
