@@ -58,6 +58,9 @@ class Verified:
     description: str
     evidence: list[Evidence] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 @dataclass(slots=True)
 class CheckResult:
@@ -71,4 +74,5 @@ class CheckResult:
         return max((SEVERITY_RANK[f.severity] for f in self.findings), default=-1)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "findings": [f.to_dict() for f in self.findings]}
+        return {"source": self.source, "findings": [f.to_dict() for f in self.findings],
+                "verified": [v.to_dict() for v in self.verified]}

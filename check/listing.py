@@ -1,4 +1,10 @@
-"""Listed counts: "A、B、C3个部门单位" — the number written against the items named."""
+"""Listed counts: the number written against the items named.
+
+Two shapes: the names before the count (从A、B、C三个方面 / 对A、B、C3个部门单位), which
+must match it; and the names after it (项目5个，其中A项目、B项目和C项目评价为“优”；D项目与
+E项目评价为“良”), which may be only some of them (其中 often picks out a few) but never
+more than the count.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from decimal import Decimal
 
 from jixiao.check.context import CheckContext
 from jixiao.check.tolerance import fmt
+from jixiao.extract.metrics import Metric
 
 # The list starts after one of these words (分别对A、B、C3个单位 / 从A、B五个方面).
 _LIST_START = re.compile(r"(?:分别对|对于|对|从|包括|涵盖|：|:)")
@@ -27,11 +34,70 @@ def _items(before: str) -> list[str] | None:
     return items
 
 
+# 项目5个，其中… / 5个项目，其中…: the counted noun right before or after the count.
+_COUNTED = "项目|单位|部门"
+_NOUN_BEFORE = re.compile(rf"(?:{_COUNTED})(?:共|共计|合计|计|为|有)?$")
+_NOUN_AFTER = re.compile(rf"^(?:{_COUNTED})")
+_THEN_QIZHONG = re.compile(r"^(?:项目|单位|部门)?[，,]?其中")
+
+
+def _items_after(text: str, noun: str) -> int | None:
+    """How many ``noun``s the 其中 part names, group by group (；), or None if a group
+    does not open with a list of them.
+
+    A name ends with the noun; names are joined by 、 和 与 及 right after it, so 住房和
+    城乡建设项目 stays one name.
+
+    >>> _items_after("甲项目、乙项目和丙项目评价为“优”；丁项目与戊项目评价为“良”。", "项目")
+    5
+    >>> _items_after("住房和城乡建设项目、水利项目均为“优”。", "项目")
+    2
+    >>> _items_after("有2个项目评价为“良”。", "项目") is None
+    True
+    """
+    total = 0
+    for group in re.split(r"[；;]", text.split("。")[0]):
+        group = group.strip()
+        if not group:
+            continue
+        names = re.split(rf"(?<={noun})(?:、|和|与|及)", group)
+        # the last name ends at its noun; what follows is what is said of the names
+        names[-1] = names[-1][:max(names[-1].find(noun), 0)] + noun
+        # a name: text before the noun, no list or clause inside it, not a description
+        # (评价结论为优、良、差的项目 names no project)
+        if any(len(n) <= len(noun) or re.search(r"[\d、，,。]", n) or n[:-len(noun)].endswith("的")
+               for n in names):
+            return None
+        total += len(names)
+    return total or None
+
+
+def _check_named_after(ctx: CheckContext, m: Metric) -> None:
+    text = ctx.doc.text
+    after = text[m.end:m.end + 8]
+    if not (q := _THEN_QIZHONG.match(after)):
+        return
+    noun_m = _NOUN_AFTER.match(after) or _NOUN_BEFORE.search(text[max(0, m.start - 6):m.start])
+    if noun_m is None:
+        return
+    noun = re.sub(r"(?:共|共计|合计|计|为|有)$", "", noun_m.group(0))
+    count = _items_after(text[m.end + q.end():m.end + q.end() + 400], noun)
+    if count is None:
+        return
+    if Decimal(count) == m.value:
+        ctx.verified("listed-count", f"其中列出的{count}个{noun}与所写总数相符", [m])
+    elif Decimal(count) > m.value:
+        ctx.report("listed-count", "error",
+                   f"写明{fmt(m.value)}{m.unit}{noun}，其后“其中”却列出了{count}个",
+                   [m], f"{fmt(m.value)}{m.unit}", str(count))
+
+
 def check_listed_counts(ctx: CheckContext) -> None:
     text = ctx.doc.text
     for m in ctx.metrics:
         if m.origin != "text" or m.kind != "count" or m.placeholder or m.value is None:
             continue
+        _check_named_after(ctx, m)
         breaks = list(_CLAUSE_BREAK.finditer(text, max(0, m.start - 200), m.start))
         start = breaks[-1].end() if breaks else max(0, m.start - 200)
         before = text[start:m.start]

@@ -327,6 +327,17 @@ LIST_CASES = [
           "listed-count", verified=False),
     holds("open-list-deng-8", OVERALL + "对县民政局、县文旅局、县市场监管局等8个单位开展部门整体支出绩效评价。",
           "listed-count", verified=False),
+    # names after 其中: never more than the count; as many: verified; fewer: a selection
+    holds("qizhong-names-add-up", PRE + "全年开展事前绩效评估项目4个，其中甲镇污水管网项目、乙乡道路改造项目和丙村饮水工程项目评价结果为“优”；丁街区路灯改造项目评价结果为“良”。",
+          "listed-count", ("4个",)),
+    fails("qizhong-more-names-than-count", PRE + "全年开展事前绩效评估项目3个，其中甲镇污水管网项目、乙乡道路改造项目和丙村饮水工程项目评价结果为“优”；丁街区路灯改造项目与戊村公厕项目评价结果为“良”。",
+          "listed-count", "error", ("3个",), ("3个", "5个")),
+    holds("qizhong-picks-a-few", KEY + "全年开展重点绩效评价项目20个，其中甲镇污水管网项目、乙乡道路改造项目评价结果为“优”。",
+          "listed-count", verified=False),
+    holds("qizhong-names-with-he-inside", KEY + "开展重点绩效评价的项目2个，其中住房和城乡建设项目、水利和农业发展项目均为“优”。",
+          "listed-count", ("2个",)),
+    holds("qizhong-clause-not-names", KEY + "开展重点绩效评价的项目2个，其中纳入预算的项目评价结果均为“优”。",
+          "listed-count", verified=False),
     # the names of the grades are not the things counted
     holds("grade-names-then-fenbie-counts", KEY + "共开展重点绩效评价项目14个，其中评价结论为优、良、差的项目分别有9个、4个、1个。",
           "listed-count", verified=False),

@@ -124,7 +124,11 @@ def test_json_one_object_per_file(files) -> None:
     docs = json_lines(result.stdout)
     assert len(docs) == 2 == len(result.stdout.strip().splitlines())
     good, bad = docs
-    assert set(good) == {"source", "findings"} and set(bad) == {"source", "findings"}
+    assert set(good) == set(bad) == {"source", "findings", "verified"}
+    # what holds is listed too, with its evidence (an auditor's "checked and fine")
+    held = {v["rule"]: [e["surface"] for e in v["evidence"]] for v in good["verified"]}
+    assert held["rate"] == ["90%", "2880万元", "3200万元"]
+    assert held["sum-of-parts"] == ["120个", "80个", "30个", "10个"]
     assert (good["source"], bad["source"]) == (str(files["good"]), str(files["bad"]))
     assert good["findings"] == []
     [finding] = bad["findings"]
