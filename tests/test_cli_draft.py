@@ -459,3 +459,8 @@ def test_draft_takes_last_year_from_the_store(store: str, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     md = out.with_suffix(".md").read_text("utf-8")
     assert re.search(r"[较比]上年增加78个", md)
+    # the outline of the stored report (corpus/sample/qinghe_2024.txt: 一、主要工作及成效,
+    # （四）开展“双监控”, 三、下一步工作计划), read back from its sections in the store
+    assert "## 一、主要工作及成效" in md and "## 三、下一步工作计划" in md
+    assert re.search(r"### （[一二三四五六七八九十]+）开展“双监控”", md)
+    assert "提纲沿用上年报告" in result.output
