@@ -27,6 +27,7 @@ from jixiao.errors import JixiaoError, OcrRequiredError
 from jixiao.extract.readers import ocr
 from jixiao.extract.readers.ocr import (
     OcrLine,
+    OcrPage,
     OcrUnavailableError,
     clean_ocr_text,
     ocr_pdf_pages,
@@ -251,11 +252,11 @@ def stub_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
     """OCR 'works' and returns one line per page; records the pages it was run on."""
     calls: list[int] = []
 
-    def fake_ocr_page(engine: object, pdf: object, index: int) -> list[OcrLine]:
+    def fake_ocr_page(engine: object, pdf: object, index: int) -> OcrPage:
         calls.append(index)
-        return [
+        return OcrPage([
             OcrLine(f"第{index + 1}页共计11285.11万元", 90.0, 100.0 + index, 500.0, 116.0, 0.99)
-        ]
+        ], [])
 
     monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(ocr, "_ocr_problem", lambda: None)

@@ -12,6 +12,8 @@ import pytest
 
 from jixiao.model import Document
 
+from .conftest import corpus_file
+
 REPORTS = ["001", "002", "003", "004"]
 
 
@@ -225,3 +227,29 @@ def test_nounicode_table_is_read_cell_for_cell_as_in_word(read_cached) -> None:
     assert ocr[0].header[3] == "年初预算金额"
     assert ocr[0].rows == word[0].rows
     assert len(ocr[0].rows) == 5 and ocr[0].rows[3][3] == "10,113.65"
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_scanned_table_is_read_cell_for_cell_as_in_word(read_cached, tmp_path) -> None:
+    """A scan has no vector rules: the grid comes from the ruled lines in the image. 003's
+    table page, printed to an image (150 dpi) and wrapped in a PDF as a scanner does,
+    gives the table a person reads in the Word file (8 columns, 5 project rows), and its
+    cells are not repeated as body text."""
+    import pypdfium2 as pdfium
+
+    from jixiao.api import read_document
+    from jixiao.extract.readers.ocr import ocr_available
+
+    if not ocr_available():
+        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+    source = pdfium.PdfDocument(str(corpus_file("003", ".pdf")))
+    image = source[2].render(scale=150 / 72).to_pil().convert("RGB")
+    scan = tmp_path / "003_table_page.scan.pdf"
+    image.save(scan, "PDF", resolution=150)
+    doc = read_document(scan)
+    word = read_cached("003", ".docx").tables[0]
+    assert len(doc.tables) == 1
+    assert doc.tables[0].header == word.header
+    assert doc.tables[0].rows == word.rows
+    assert "9993.67" not in doc.text  # a cell, not a line of the body

@@ -50,16 +50,18 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "OcrLine",
+    "OcrPage",
     "OcrUnavailableError",
     "clean_ocr_text",
     "ocr_available",
+    "ocr_pdf",
     "ocr_pdf_pages",
     "text_layer_unusable",
 ]
 
 # Bump whenever rendering, the models, the post-processing or the line format change:
-# entries written under another version are simply not found.
-CACHE_VERSION = 4
+# entries written under another version are simply not found. (5: table grids cached.)
+CACHE_VERSION = 5
 
 # 150 dpi: see the module docstring. Capped so the longest side stays within RapidOCR's
 # max_side_len (2000 px), beyond which it would downscale the image itself.
@@ -93,6 +95,16 @@ class OcrLine:
     x1: float
     bottom: float
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """An OCRed page: its lines in reading order, and the ruled tables drawn in its image
+    (each a list of rows of cell boxes in points, ``None`` for a cell covered by a merged
+    neighbour; see :mod:`jixiao.extract.readers.grid`)."""
+
+    lines: list[OcrLine]
+    grids: list[list[list[tuple[float, float, float, float] | None]]]
 
 
 class OcrUnavailableError(OcrRequiredError):
@@ -531,8 +543,11 @@ _OPENER_INK_OFFSET = 0.62
 _CLOSER_INK_OFFSET = 0.65
 
 
-def _ocr_page(engine: Any, pdf: Any, index: int) -> list[OcrLine]:
-    """OCR one page of an open pypdfium2 document; lines in reading order, in points."""
+def _ocr_page(engine: Any, pdf: Any, index: int) -> OcrPage:
+    """OCR one page of an open pypdfium2 document: lines in reading order and table
+    grids, in points."""
+    from jixiao.extract.readers.grid import find_grids
+
     image, scale = _render(pdf, index)
     lines = []
     for text, score, x0, top, x1, bottom in _ocr_image(engine, image):
@@ -555,7 +570,10 @@ def _ocr_page(engine: Any, pdf: Any, index: int) -> list[OcrLine]:
                 score=round(score, 4),
             )
         )
-    return _reading_order(lines)
+    dark = image.max(axis=2) < 128 if image.ndim == 3 else image < 128
+    grids = [[[None if c is None else tuple(round(v, 2) for v in c) for c in row]
+              for row in grid] for grid in find_grids(dark, scale)]
+    return OcrPage(_reading_order(lines), grids)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------
@@ -578,8 +596,8 @@ def _cache_path(sha256: str, index: int) -> Path:
     return _cache_dir() / sha256[:2] / f"{sha256}.p{index}.v{CACHE_VERSION}.json"
 
 
-def _load_cached(sha256: str, index: int) -> list[OcrLine] | None:
-    """The cached lines of a page, or None if absent or unreadable (then re-OCRed)."""
+def _load_cached(sha256: str, index: int) -> OcrPage | None:
+    """The cached page, or None if absent or unreadable (then re-OCRed)."""
     path = _cache_path(sha256, index)
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
@@ -598,12 +616,14 @@ def _load_cached(sha256: str, index: int) -> list[OcrLine] | None:
                 score=float(item["score"]),
             )
             lines.append(line)
-        return lines
-    except (OSError, ValueError, KeyError, TypeError):
+        grids = [[[None if c is None else (float(c[0]), float(c[1]), float(c[2]), float(c[3]))
+                   for c in row] for row in grid] for grid in payload["grids"]]
+        return OcrPage(lines, grids)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
-def _store_cached(sha256: str, index: int, lines: list[OcrLine]) -> None:
+def _store_cached(sha256: str, index: int, page: OcrPage) -> None:
     """Write atomically (temp file + rename); a cache that cannot be written is skipped."""
     path = _cache_path(sha256, index)
     payload = {
@@ -611,7 +631,8 @@ def _store_cached(sha256: str, index: int, lines: list[OcrLine]) -> None:
         "sha256": sha256,
         "page": index,
         "dpi": RENDER_DPI,
-        "lines": [asdict(line) for line in lines],
+        "lines": [asdict(line) for line in page.lines],
+        "grids": page.grids,
     }
     tmp_name: str | None = None
     try:
@@ -645,10 +666,22 @@ def ocr_pdf_pages(
     sha256: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[int, list[OcrLine]]:
+    """The lines of :func:`ocr_pdf`'s pages: ``{page: lines}``."""
+    return {index: page.lines for index, page in
+            ocr_pdf(path, pages, sha256=sha256, progress=progress).items()}
+
+
+def ocr_pdf(
+    path: Path,
+    pages: Sequence[int],
+    *,
+    sha256: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[int, OcrPage]:
     """OCR the given 0-based pages of the PDF at ``path``.
 
-    Returns ``{page: lines}`` in the order of ``pages``, each list in reading order with
-    boxes in PDF points (origin top-left). Results are cached under the file's
+    Returns ``{page: OcrPage}`` in the order of ``pages``: lines in reading order and
+    table grids, boxes in PDF points (origin top-left). Results are cached under the file's
     ``sha256`` (see :func:`_cache_dir`); cached pages are returned even when the OCR
     extra is not installed. ``progress(done, total)`` is called after every page.
 
@@ -663,7 +696,7 @@ def ocr_pdf_pages(
         raise ValueError(f"page indices are 0-based and non-negative, got {list(pages)!r}")
     total = len(wanted)
     done = 0
-    results: dict[int, list[OcrLine]] = {}
+    results: dict[int, OcrPage] = {}
     todo: list[int] = []
     for index in wanted:
         cached = _load_cached(sha, index)
@@ -689,9 +722,9 @@ def ocr_pdf_pages(
             if beyond:
                 raise ValueError(f"{path.name}: 第{beyond[0] + 1}页不存在（文件共{n_pages}页）")
             for index in todo:
-                lines = _ocr_page(engine, pdf, index)
-                _store_cached(sha, index, lines)
-                results[index] = lines
+                page = _ocr_page(engine, pdf, index)
+                _store_cached(sha, index, page)
+                results[index] = page
                 done += 1
                 if progress is not None:
                     progress(done, total)

@@ -9,7 +9,9 @@ left out of the body text, so a table is never repeated as scrambled lines.
 A page whose fonts have no Unicode map still draws its table's rules as vector paths: the
 table finder gives the cells' boxes, and each cell is filled with the OCR lines whose
 centre falls inside it. So such a table keeps its rows and columns (and its header's
-units) instead of dissolving into a column of fragments.
+units) instead of dissolving into a column of fragments. A scanned page has no vector
+rules; its grid is found in the page image while it is OCRed (readers/grid.py) and filled
+the same way.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from jixiao.model import Block, Table
 
 # A page that strokes at least this many paths (cell borders) may hold a table.
 TABLE_MIN_PATHS = 8
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom (points, origin top-left)
 
 Progress = Callable[[int, int], None]
 
@@ -84,20 +88,23 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
         # says which pages need it; we only put the full source name on its message.
         try:
             with _as_file(data, source) as path:
-                recognised = ocr.ocr_pdf_pages(path, ocr_needed, sha256=sha256,
-                                               progress=progress)
+                recognised = ocr.ocr_pdf(path, ocr_needed, sha256=sha256, progress=progress)
         except ocr.OcrUnavailableError as exc:
             raise OcrRequiredError(source, exc.reason) from exc
-        for index, ocr_lines in recognised.items():
+        for index, ocr_page in recognised.items():
             page_lines[index] = [Line(text=o.text, page=index + 1, x0=o.x0, x1=o.x1, top=o.top,
-                                      bottom=o.bottom) for o in ocr_lines]
+                                      bottom=o.bottom) for o in ocr_page.lines]
 
-    tables: list[Table] = []
-    if table_pages:  # in page order, so tables are numbered as they stand
+    found: dict[int, list[_FoundTable]] = {}
+    if table_pages:
         ocr_lines = {i: page_lines[i] for i in ocr_needed if i in table_pages}
         found = _find_tables(data, table_pages, ocr_lines)
-        for index in sorted(found):
-            page_lines[index] = _place_tables(page_lines[index], found[index], tables)
+    for index in ocr_needed:  # a scan's rules are pixels: its grids come from the OCR
+        if index not in found and (grids := recognised[index].grids):
+            found[index] = _tables_from_grids(grids, page_lines[index])
+    tables: list[Table] = []
+    for index in sorted(found):  # in page order, so tables are numbered as they stand
+        page_lines[index] = _place_tables(page_lines[index], found[index], tables)
 
     lines = [ln for index in sorted(page_lines) for ln in page_lines[index]]
     blocks = blocks_from_positioned_lines(lines)
@@ -175,7 +182,22 @@ def _find_tables(data: bytes, pages: list[int], ocr_lines: dict[int, list[Line]]
     return found
 
 
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom (points, origin top-left)
+def _tables_from_grids(grids: list[list[list[Box | None]]], lines: list[Line]
+                       ) -> list[_FoundTable]:
+    """Tables of a scanned page: each grid's cells filled with the OCR lines inside."""
+    out = []
+    for grid in grids:
+        rows = []
+        for row in _fill_cells(grid, lines):
+            cells = [clean_text(c) for c in row if c is not None]
+            if any(cells):
+                rows.append(cells)
+        boxes = [c for row in grid for c in row if c is not None]
+        if len(rows) >= 2 and boxes:
+            bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                    max(b[2] for b in boxes), max(b[3] for b in boxes))
+            out.append(_FoundTable(bbox=bbox, rows=rows))
+    return out
 
 
 def _fill_cells(grid: list[list[Box | None]], lines: list[Line]) -> list[list[str | None]]:
