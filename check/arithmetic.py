@@ -159,6 +159,7 @@ def check_sums(ctx: CheckContext) -> None:
             if all(parts):
                 _report_sum(ctx, whole, parts, "各组成部分")  # type: ignore[arg-type]
     _breakdowns(ctx, rel["breakdowns"])
+    _unnamed_breakdowns(ctx)
     _totals_after_lists(ctx)
 
 
@@ -192,6 +193,41 @@ def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
             ctx.report("sum-of-parts", "error",
                        f"其中所列部分合计{fmt(total)}{whole.unit}，超过总数{_amount(whole)}",
                        [whole, *parts], _amount(whole), f"≥{fmt(total)}{whole.unit}")
+
+
+def _unnamed_breakdowns(ctx: CheckContext) -> None:
+    """监控项目296个，其中无偏差的210个，偏差在20%以内的71个，偏差超过20%的15个: counts after
+    其中 that name a category, not an indicator (no key), in the whole's unit.
+
+    Categories may overlap, so parts that add up to the whole are verified, parts that
+    exceed it are a warning, and fewer is a selection that says nothing.
+    """
+    text = ctx.doc.text
+    unnamed = [m for m in ctx.metrics if m.key is None and not m.placeholder
+               and m.value is not None and m.kind == "count" and m.origin == "text"]
+    if not unnamed:
+        return
+    for whole in ctx.usable:
+        if whole.kind != "count" or whole.origin != "text":
+            continue
+        _, s_end = ctx.sentence_of(whole)
+        at = text.find("其中", whole.end, s_end)
+        if at < 0 or at - whole.end > 4:
+            continue  # 其中 right after the whole (项目296个，其中…)
+        parts = [m for m in unnamed if at < m.start < s_end and m.unit == whole.unit
+                 and agree(m, whole, ("month", "year", "entity"))]
+        keyed = [m for m in ctx.usable if at < m.start < s_end and m.unit == whole.unit]
+        if len(parts) < 2 or keyed:
+            continue
+        total = sum((p.value for p in parts), Decimal(0))
+        listed = "＋".join(fmt(p.value) for p in parts)
+        if total == whole.value:
+            ctx.verified("sum-of-parts", f"{_label(whole)} = 其中各类", [whole, *parts])
+        elif total > whole.value:
+            ctx.report("sum-of-parts", "warning",
+                       f"其中所列各类合计{fmt(total)}{whole.unit}（{listed}），超过总数"
+                       f"{_amount(whole)}；若各类互不重叠，应有一处数字有误",
+                       [whole, *parts], _amount(whole), f"{fmt(total)}{whole.unit}")
 
 
 def _totals_after_lists(ctx: CheckContext) -> None:

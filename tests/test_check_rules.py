@@ -182,6 +182,13 @@ SUM_CASES = [
           "sum-of-parts", "error", ("20.57万元", "12.5万元", "8.25万元"), ("20.75万元", "20.57万元", "0.18万元")),
     fails("total-after-list-sheji-zijin", PRE + "对城区供水管网改造项目开展事前绩效评估，涉及资金1500万元，对乡村道路硬化项目开展事前绩效评估，涉及资金900万元，共计涉及资金2500万元。",
           "sum-of-parts", "error", ("2500万元", "1500万元", "900万元"), ("2400万元", "2500万元", "100万元")),
+    # categories after 其中 that name no indicator (进度正常的…, 进度滞后的…)
+    holds("unnamed-categories-add-up", MON + "9月监控项目150个，其中进度正常的120个，进度滞后的30个。",
+          "sum-of-parts", ("150个", "120个", "30个")),
+    fails("unnamed-categories-exceed", MON + "9月监控项目150个，其中进度正常的125个，进度滞后的30个。",
+          "sum-of-parts", "warning", ("150个", "125个", "30个"), ("155个", "150个")),
+    holds("unnamed-categories-a-selection", MON + "9月监控项目150个，其中进度滞后的30个，严重滞后的5个。",
+          "sum-of-parts", verified=False),
     # staff: 原有 + 新增 = 共
     holds("staff", STAFF + "绩效中心原有工作人员4人，今年新增工作人员3人，共7人。",
           "sum-of-parts", ("7人", "4人", "3人")),
