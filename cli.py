@@ -20,7 +20,22 @@ import click
 from jixiao.errors import JixiaoError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: a file that cannot be written is the user's to fix, not a bug,
+    so it ends like every other bad input, with one line and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else "输出"
+            reason = exc.strerror or exc.__class__.__name__
+            click.echo(f"错误：{where}: 无法写入（{reason}），请检查目录是否存在、是否只读或有无权限",
+                       err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jixiao")
 def main() -> None:
     """jixiao：预算绩效管理工作情况说明的读取、抽取、核对、比较与起草。"""
@@ -670,6 +685,16 @@ def demo(folder: Path, db_url: str | None) -> None:
         console.print(f"{escape(str(path))}  {what}")
 
 
+def _check_draft_output(output: Path, inputs: list[Path]) -> None:
+    """The draft goes to a .docx (and a .md beside it), never over one of its inputs."""
+    if output.suffix.lower() != ".docx":
+        raise JixiaoError(str(output), "草稿应写成 .docx 文件（同时在旁边写同名 .md），请改用 .docx 结尾的文件名")
+    written = {output.resolve(), output.with_suffix(".md").resolve()}
+    for path in inputs:
+        if path.resolve() in written:
+            raise JixiaoError(str(output), f"会覆盖输入文件 {path}，请换一个输出文件名")
+
+
 def _previous_report(previous: Path | None, db_url: str | None, county: str, year: int,
                      use_store: bool) -> Any:
     from jixiao.generate.draft import previous_from_file, previous_from_store
@@ -711,6 +736,10 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
     from jixiao.generate.figures import init_figures
 
     try:
+        if init_path is not None and init_path.exists():
+            raise JixiaoError(str(init_path), "文件已存在；为免覆盖已填写的数字，请换一个文件名或先删除它")
+        if output is not None:
+            _check_draft_output(output, [p for p in (figures, previous) if p is not None])
         before = _previous_report(previous, db_url, county, year, not no_store)
         if init_path is not None:
             init_path.write_text(init_figures(before.figures if before else None,

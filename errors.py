@@ -17,6 +17,15 @@ class JixiaoError(Exception):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self) -> tuple[type[JixiaoError], tuple[str, str]]:
+        # Rebuilt from (source, reason) when it crosses a process boundary (ingest --jobs):
+        # the default would call __init__ with the formatted message alone.
+        return (type(self), (self.source, self.reason))
+
+
+class OutputError(JixiaoError):
+    """A file jixiao was asked to write cannot be written (read-only, no permission, …)."""
+
 
 class MissingFileError(JixiaoError):
     """The path does not exist, or names a directory where a file is needed."""

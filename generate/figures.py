@@ -73,9 +73,12 @@ def _number(raw: Any, where: str, key: str) -> Decimal:
     if isinstance(raw, bool):
         raise FiguresError(where, f"“{key}”的值应为数字，不能是是/否")
     try:
-        return Decimal(str(raw).replace(",", "").strip())
+        value = Decimal(str(raw).replace(",", "").strip())
     except (InvalidOperation, ValueError):
         raise FiguresError(where, f"“{key}”的值应为数字，写的是“{raw}”") from None
+    if not value.is_finite() or value.adjusted() > 15:  # NaN, .inf, 1e400: no figure
+        raise FiguresError(where, f"“{key}”的值应为数字，写的是“{raw}”")
+    return value
 
 
 def _check_value(key: str, value: Decimal, where: str) -> None:

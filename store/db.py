@@ -56,10 +56,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _shown(url: str) -> str:
+    """The URL as shown in messages, its password masked even when it does not parse.
+
+    >>> _shown("postgresql+psycopg://u:secret@h:notaport/db")
+    'postgresql+psycopg://u:***@h:notaport/db'
+    """
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    except (ArgumentError, ValueError):
+        import re
+
+        return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def open_store(url: str | None = None, *, migrate: bool = True, write: bool = False) -> Engine:
@@ -68,7 +75,8 @@ def open_store(url: str | None = None, *, migrate: bool = True, write: bool = Fa
     shown = _shown(url)
     try:
         parsed = make_url(url)
-    except ArgumentError:
+        parsed.port  # noqa: B018 - a port that is no number fails here, not in a traceback
+    except (ArgumentError, ValueError):
         raise StoreError(shown, "数据库地址格式不正确，应形如 sqlite:///路径 或 "
                                 "postgresql+psycopg://用户@主机/库名") from None
     if parsed.get_backend_name() == "sqlite" and parsed.database and not (
@@ -86,7 +94,7 @@ def open_store(url: str | None = None, *, migrate: bool = True, write: bool = Fa
             kwargs["connect_args"] = {"connect_timeout": 5}
             kwargs["pool_pre_ping"] = True
         engine = create_engine(url, **kwargs)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
         raise StoreError(shown, f"不支持的数据库类型（{exc.__class__.__name__}），"
                                 "请使用 sqlite 或 postgresql+psycopg") from None
     if engine.dialect.name == "sqlite":

@@ -1,0 +1,126 @@
+"""Regressions from a colleague's QA pass as three users (drafter, reviewer, auditor).
+
+One test per problem found, named after what a user does; each failed before its fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jixiao.cli import main
+
+from .conftest import corpus_file
+
+FIGURES = (Path(__file__).parent / "data" / "figures_qinghe_2025.yaml").read_text("utf-8")
+COUNTY = ("--county", "青禾县", "--year", "2025")
+
+
+@pytest.fixture(autouse=True)
+def no_user_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's own database."""
+    monkeypatch.setenv("JIXIAO_DB", str(tmp_path / "user" / "jixiao.db"))
+
+
+def run(*args: object):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output + result.stderr
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def one_line(result) -> str:
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# ------------------------------------------------------------------------------- crashes
+def test_parallel_ingest_with_one_empty_file_stores_the_others(tmp_path: Path) -> None:
+    """The worker's error crossed the process boundary as an exception that could not be
+    rebuilt, which broke the pool and lost every file of the batch."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_empty.txt").write_bytes(b"")
+    (folder / "b_report.txt").write_bytes(corpus_file("001", ".txt").read_bytes())
+    db = tmp_path / "s.db"
+    result = run("ingest", folder, "--jobs", "2", "--db", db)
+    assert result.exit_code == 2
+    assert one_line(result).startswith(f"错误：{folder / 'a_empty.txt'}: ")
+    assert "入库 1 个" in result.stdout and "失败 1 个" in result.stdout
+    listed = run("list", "--db", db, "--format", "json")
+    assert len([ln for ln in listed.stdout.splitlines() if ln.strip()]) == 1
+
+
+@pytest.mark.parametrize("command", ["draft", "check-html", "compare-csv", "init"])
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path,
+                                                             command: str) -> None:
+    """A file standing where a folder should be: not writable, whoever runs it (root
+    included, which ignores permission bits)."""
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "sub"
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    args = {
+        "draft": ["draft", figures, *COUNTY, "--no-store", "-o", target / "d.docx"],
+        "check-html": ["check", corpus_file("001", ".txt"), "--format", "html",
+                       "-o", target / "c.html"],
+        "compare-csv": ["compare", "--db", tmp_path / "s.db", "--format", "csv",
+                        "-o", target / "c.csv"],
+        "init": ["draft", "--init", target / "f.yaml", *COUNTY, "--no-store"],
+    }[command]
+    if command == "compare-csv":
+        run("ingest", corpus_file("001", ".txt"), "--db", tmp_path / "s.db")
+    result = run(*args)
+    assert result.exit_code == 2
+    line = one_line(result)
+    assert "无法写入" in line and str(blocker) in line
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://u:secret@127.0.0.1:notaport/db",
+                                 "postgresql+psycopg://u@[::1/db"])
+def test_malformed_database_url_is_one_line(url: str) -> None:
+    result = run("list", "--db", url)
+    assert result.exit_code == 2
+    line = one_line(result)
+    assert "数据库地址格式不正确" in line and "secret" not in line
+
+
+@pytest.mark.parametrize(("name", "text"), [("nan.yaml", "target.projects: .nan\n"),
+                                            ("inf.yaml", "target.projects: .inf\n"),
+                                            ("nan.json", '{"target.projects": NaN}'),
+                                            ("huge.json", '{"target.projects": 1e400}')])
+def test_nan_or_infinity_in_figures_names_the_key(tmp_path: Path, name: str, text: str) -> None:
+    figures = tmp_path / name
+    figures.write_text(text, encoding="utf-8")
+    result = run("draft", figures, *COUNTY, "--no-store", "-o", tmp_path / "d.docx")
+    assert result.exit_code == 2
+    assert re.search(rf"{re.escape(name)}:1: “target.projects”的值应为数字", one_line(result))
+    assert not (tmp_path / "d.docx").exists()
+
+
+# ----------------------------------------------------------------------------- data loss
+def test_init_does_not_overwrite_a_figures_file(tmp_path: Path) -> None:
+    figures = tmp_path / "filled.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    result = run("draft", "--init", figures, *COUNTY, "--no-store")
+    assert result.exit_code == 2
+    assert "已存在" in one_line(result)
+    assert figures.read_text(encoding="utf-8") == FIGURES
+
+
+@pytest.mark.parametrize("output", ["f.yaml", "d.md", "d.pdf", "noext"])
+def test_draft_is_written_to_a_docx_and_never_over_an_input(tmp_path: Path,
+                                                            output: str) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    result = run("draft", figures, *COUNTY, "--no-store", "-o", tmp_path / output)
+    assert result.exit_code == 2
+    assert ".docx" in one_line(result)
+    assert figures.read_text(encoding="utf-8") == FIGURES
+    assert not (tmp_path / "d.md").exists()
