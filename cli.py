@@ -389,10 +389,11 @@ _DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
 
 
 def _open_store(db_url: str | None, write: bool = False) -> Any:
+    """The store; only writing commands create a SQLite file that is not there yet."""
     from jixiao.store.db import open_store
 
     try:
-        return open_store(db_url, write=write)
+        return open_store(db_url, write=write, create=write)
     except JixiaoError as err:
         click.echo(f"错误：{err}", err=True)
         sys.exit(2)
@@ -615,7 +616,7 @@ def demo(folder: Path, db_url: str | None) -> None:
     if db_url is None:
         db_file.unlink(missing_ok=True)  # a fresh store every run
     url = db_url or str(db_file)
-    engine = _open_store(url)
+    engine = _open_store(url, write=True)
     summary = run_ingest([str(p) for p in samples.reports], engine)
     console.print(f"示例报告 {len(samples.reports)} 份已读入 {escape(url)}："
                   f"入库 {len(summary.ingested)} 份，失败 {len(summary.failed)} 份")
@@ -698,12 +699,16 @@ def _check_draft_output(output: Path, inputs: list[Path]) -> None:
 def _previous_report(previous: Path | None, db_url: str | None, county: str, year: int,
                      use_store: bool) -> Any:
     from jixiao.generate.draft import previous_from_file, previous_from_store
+    from jixiao.store.db import resolve_url, sqlite_file
 
     if previous is not None:
         return previous_from_file(previous)
-    if use_store:
-        return previous_from_store(_open_store(db_url), county, year)
-    return None
+    if not use_store:
+        return None
+    file = sqlite_file(resolve_url(db_url))
+    if db_url is None and file is not None and not file.exists():
+        return None  # no store yet (a drafter who never ingested): nothing to look up
+    return previous_from_store(_open_store(db_url), county, year)
 
 
 @main.command()
@@ -762,6 +767,11 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
     click.echo(f"数字 {result.figures_stated} 个已读回核对无误；问题与措施："
                f"{'、'.join(topic_label(t) for t in result.topics)}；"
                f"与上年报告相同的句子占 {result.overlap:.0%}")
+    if before is not None:
+        click.echo(f"上年报告：{before.source}（用于较上年的变化、提纲和避免重复）")
+    elif not no_store:
+        click.echo(f"提示：数据库中没有{county}{year - 1}年度的报告，未写较上年的变化"
+                   "（可用 --previous 指定上年报告文件）", err=True)
     if result.headings_kept:
         click.echo(f"提纲沿用上年报告：{result.headings_kept} 个标题及其顺序")
     for note in result.notes:
@@ -781,13 +791,15 @@ def problems(figures: Path, county: str, year: int, previous: Path | None, db_ur
     from jixiao.generate.derive import derive
     from jixiao.generate.figures import load_figures
     from jixiao.generate.problems import draft_problems
+    from jixiao.generate.render import area_word
 
     try:
         before = _previous_report(previous, db_url, county, year, not no_store)
         values = derive(load_figures(figures), before.figures if before else None, str(figures))
     except JixiaoError as err:
         _fail(err)
-    found, steps, _ = draft_problems(values, year=year, previous_text=before.text if before else "")
+    found, steps, _ = draft_problems(values, year=year, previous_text=before.text if before else "",
+                                     area=area_word(county))
     click.echo("存在的问题")
     for p in found:
         click.echo(p)

@@ -40,6 +40,7 @@ class PreviousReport:
     county: str | None = None
     sections: list[PreviousSection] = field(default_factory=list)  # its outline, in order
     year: int | None = None
+    source: str | None = None  # the file it was read from (or stored as)
 
 
 @dataclass
@@ -69,7 +70,7 @@ def previous_from_file(path: str | Path) -> PreviousReport:
     doc = extraction.document
     return PreviousReport(_figures_from_metrics(extraction.metrics), doc.text, doc.issuer,
                           doc.county, [PreviousSection(s.heading, s.level, s.stage)
-                                       for s in doc.sections], doc.year)
+                                       for s in doc.sections], doc.year, str(path))
 
 
 def previous_from_store(engine: Any, county: str, year: int) -> PreviousReport | None:
@@ -92,7 +93,7 @@ def previous_from_store(engine: Any, county: str, year: int) -> PreviousReport |
         issuer = _issuer_line(doc.text)
         return PreviousReport(_figures_from_metrics(list(metrics)), doc.text, issuer, county,
                               [PreviousSection(s.heading, s.level, s.stage) for s in sections],
-                              report.year)
+                              report.year, doc.source)
 
 
 def _issuer_line(text: str) -> str | None:
@@ -146,16 +147,26 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     with a note saying so."""
     from jixiao.generate.docx_writer import write_docx, write_house_style, write_markdown
     from jixiao.generate.problems import draft_problems
-    from jixiao.generate.render import Draft, _environment, render_sections
+    from jixiao.generate.render import Draft, _environment, area_word, render_sections
 
     figures = derive(load_figures(figures_path), previous.figures if previous else None,
                      str(figures_path))
     env = _environment(templates)
     previous_text = previous.text if previous else ""
     problems, measures, topics = draft_problems(figures, year=year, previous_text=previous_text,
+                                                area=area_word(county),
                                                 env=env)
     today = date.today()
-    sign = issuer or (previous.issuer if previous else None) or f"{county}财政局"
+    notes: list[str] = []
+    carried_issuer = previous.issuer if previous else None
+    if previous is not None and previous.county and previous.county != county:
+        notes.append(f"上年报告是{previous.county}的，不是{county}的：落款未沿用，"
+                     f"“较上年”的变化按这份报告计算，请确认用对了文件")
+        carried_issuer = None
+    if previous is not None and previous.year and previous.year not in (year - 1, year):
+        notes.append(f"上年报告是{previous.year}年度的，不是{year - 1}年度的："
+                     f"“较上年”的变化按这份报告计算，请确认用对了文件")
+    sign = issuer or carried_issuer or f"{county}财政局"
     when = issued or f"{today.year}年{today.month}月{today.day}日"
 
     def write(sections: list[PreviousSection]) -> Draft:
@@ -179,7 +190,6 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
         return draft
 
     sections = previous.sections if previous is not None and follow_outline else []
-    notes: list[str] = []
     try:
         draft = write(sections)
     except SelfCheckError as err:

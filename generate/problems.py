@@ -103,15 +103,16 @@ def choose_topics(figures: Figures) -> list[Topic]:
 
 
 def draft_problems(figures: Figures, *, year: int, previous_text: str = "",
-                   env: Any = None) -> tuple[list[str], list[str], list[str]]:
-    """(problem paragraphs, measure paragraphs, topic ids) for the draft."""
+                   env: Any = None, area: str = "县") -> tuple[list[str], list[str], list[str]]:
+    """(problem paragraphs, measure paragraphs, topic ids) for the draft; ``area`` is what
+    the report calls its area (县, 区, 市: render.area_word)."""
     from jinja2.sandbox import SandboxedEnvironment
 
     env = env or SandboxedEnvironment()
     f = FigureText(figures)
 
     def render(source: str) -> str:
-        paragraphs = _clean(env.from_string(source).render(f=f))
+        paragraphs = _clean(env.from_string(source).render(f=f, area=area))
         return strip_marks("".join(paragraphs).replace(MISSING, ""))
 
     problems, measures, names = [], [], []

@@ -98,6 +98,15 @@ class FigureText:
         return [g for g in GRADE_ORDER if g in found]
 
 
+def area_word(county: str) -> str:
+    """What a report calls its own area: 县, 区, 市 or 旗 (全县 / 全区, 区财政局).
+
+    >>> area_word("西工区"), area_word("青禾县"), area_word("青禾")
+    ('区', '县', '县')
+    """
+    return county[-1] if county and county[-1] in "县区市旗" else "县"
+
+
 def chinese_number(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (heading numbers)."""
     digits = "零一二三四五六七八九"
@@ -199,7 +208,7 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
         outline, headings_kept = follow_previous(outline, previous_sections, year=year,
                                                  rename=rename)
     f = FigureText(figures)
-    context = {"f": f, "county": county, "year": year}
+    context = {"f": f, "county": county, "year": year, "area": area_word(county)}
     sections: list[DraftSection] = []
     choose = {"context": context, "f": f, "previous_text": previous_text, "seed": year,
               "wording": wording}

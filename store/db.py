@@ -36,6 +36,8 @@ def default_url() -> str:
 
 def resolve_url(url: str | None) -> str:
     """``--db`` first, then ``JIXIAO_DB``, then the default file. A bare path is a SQLite file."""
+    if url is not None and not url.strip():  # --db "$UNSET": not the user's own database
+        raise StoreError("--db", "数据库地址为空，请给出 SQLite 文件路径或 postgresql+psycopg://… 地址")
     url = url or os.environ.get("JIXIAO_DB") or default_url()
     if "://" not in url:
         url = f"sqlite:///{Path(url).expanduser().resolve()}"
@@ -61,6 +63,8 @@ def _shown(url: str) -> str:
     >>> _shown("postgresql+psycopg://u:secret@h:notaport/db")
     'postgresql+psycopg://u:***@h:notaport/db'
     """
+    if (file := sqlite_file(url)) is not None:
+        return str(file)  # the path as the user knows it, not sqlite:////…
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
@@ -69,9 +73,30 @@ def _shown(url: str) -> str:
         return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
-def open_store(url: str | None = None, *, migrate: bool = True, write: bool = False) -> Engine:
-    """An engine on the store at ``url``, its schema at the newest version."""
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases, memory and URI forms)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:") or parsed.query.get("uri"):
+        return None
+    return Path(database)
+
+
+def open_store(url: str | None = None, *, migrate: bool = True, write: bool = False,
+               create: bool = True) -> Engine:
+    """An engine on the store at ``url``, its schema at the newest version.
+
+    With ``create=False`` a SQLite file that does not exist is an error: reading commands
+    say it is missing instead of reporting an empty store made on the spot from a
+    mistyped path."""
     url = resolve_url(url)
+    file = sqlite_file(url)
+    if file is not None and not create and not file.exists():
+        raise StoreError(_shown(url), "数据库文件不存在（先用 jixiao ingest 入库，或用 --db 指定已有的数据库）")
     shown = _shown(url)
     try:
         parsed = make_url(url)

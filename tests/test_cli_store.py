@@ -329,10 +329,16 @@ def test_bad_database_url_from_the_environment(tmp_path, monkeypatch):
 
 def test_jixiao_db_names_the_store(tmp_path):
     path = tmp_path / "from-env.db"
-    result = run("list", "--format", "json", env={"JIXIAO_DB": str(path)})
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == ""
+    env = {"JIXIAO_DB": str(path)}
+    # reading a store that is not there says so, and does not make an empty one
+    missing = run("list", "--format", "json", env=env)
+    assert missing.exit_code == 2
+    assert "数据库文件不存在" in one_error_line(missing) and not path.exists()
+    ingested = run("ingest", CORPUS / f"{STEMS['001']}.txt", env=env)
+    assert ingested.exit_code == 0, ingested.stderr
     assert path.exists()
+    listed = run("list", "--format", "json", env=env)
+    assert listed.exit_code == 0 and len(json_lines(listed.stdout)) == 1
 
 
 def test_real_process_bad_url_exits_2_without_traceback(tmp_path):
@@ -406,9 +412,12 @@ def test_sqlite_uri_makes_no_stray_folder(tmp_path, monkeypatch):
     assert not (tmp_path / "file:").exists()
 
 
-def test_missing_folder_for_sqlite_is_created(tmp_path):
+def test_missing_folder_for_sqlite_is_created_by_ingest_only(tmp_path):
     db = tmp_path / "a" / "b" / "store.db"
-    result = run("list", "--db", db)
+    listed = run("list", "--db", db)  # a reader: a mistyped path is not a new store
+    assert listed.exit_code == 2 and "数据库文件不存在" in one_error_line(listed)
+    assert not (tmp_path / "a").exists()
+    result = run("ingest", CORPUS / f"{STEMS['001']}.txt", "--db", db)
     assert result.exit_code == 0, result.stderr
     assert db.exists()
 
