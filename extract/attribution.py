@@ -38,6 +38,9 @@ _PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
 # not the period a figure belongs to.
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
 _MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
+_MONTH_AHEAD = re.compile(r"\s*(?:1[0-2]|[1-9])\s*月")
+# Stages whose months are checkpoints (5月监控…); elsewhere 2024年3月 is a date.
+_CHECKPOINT_STAGES = ("monitoring", "execution")
 _NOUN_STOP = re.compile(r"[，。；、：（(的及与或,;:]|开展|进行|实行|实施|组织|完成|涉及")
 
 
@@ -97,7 +100,10 @@ class _Rules:
         alt = "|".join(sorted(names, key=len, reverse=True))
         lower = data["grades"]["lower"]
         self.grade_quoted = re.compile(rf"[“\"「]\s*({alt})\s*[”\"」](\s*{lower})?")
-        self.grade_plain = re.compile(rf"(?<![\u4e00-\u9fff])({alt})(\s*{lower})?(?=等次|等级|档次)")
+        self.grade_plain = re.compile(
+            rf"(?:(?<![\u4e00-\u9fff])|(?<=为))({alt})(\s*{lower})?(?=等次|等级|档次)")
+        # 评价结果为良好的11家 / 等级为较差的项目: a grade named after 为, without quotes
+        self.grade_after_wei = re.compile(rf"(?<=为)\s*({alt})(\s*{lower})?(?=的|[，。；]|$)")
         self.grade_list = re.compile(rf"为\s*((?:{alt})(?:\s*[、，,]\s*(?:{alt}))+)")
         self.grade_split = re.compile(alt)
         self.evaluators = re.compile(data["evaluators"])
@@ -212,7 +218,7 @@ def _grades(t: _Text, r: _Rules) -> list[_Grade]:
     for m in r.grade_list.finditer(t.text):
         names = tuple(r.grade_names[g] for g in r.grade_split.findall(m.group(1)))
         found.append(_Grade(m.start(1), m.end(1), names))
-    for pattern in (r.grade_quoted, r.grade_plain):
+    for pattern in (r.grade_quoted, r.grade_plain, r.grade_after_wei):
         for m in pattern.finditer(t.text):
             if any(g.start <= m.start() < g.end for g in found):
                 continue
@@ -373,7 +379,7 @@ def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
         chunk = t.text[span[0]:span[1]].strip()
         has_figure = any(span[0] <= f.start < span[1] for f in figures)
         only_year = chunk == t.text[s:e].strip()
-        frame = bool(re.search(r"(?:时|期间|以来|之际)$", chunk))
+        frame = bool(re.search(r"(?:时|期间|以来|之际|中)$", chunk))
         if has_figure or only_year or frame:
             return y
         break  # the nearest year is not a frame for this figure: stop looking
@@ -390,7 +396,10 @@ def _month(t: _Text, months: list[tuple[int, int]], q: Quantity,
         return before[-1][1] if before else None
     # Several months in one sentence: each governs only its own list item, unless the
     # months are themselves a list the figure counts (5月、8月两个节点).
-    breaks = [i for i in range(sentence[0], q.start) if t.text[i] in "，、；,;"]
+    # 5月监控项目286个、资金4.12亿元: 、 joins figures of one checkpoint; it starts a new
+    # item only when a month follows it (5月……、9月……)
+    breaks = [i for i in range(sentence[0], q.start) if t.text[i] in "，；,;"
+              or (t.text[i] == "、" and _MONTH_AHEAD.match(t.text, i + 1))]
     item_start = breaks[-1] + 1 if breaks else sentence[0]
     if breaks and t.text[: breaks[-1]].rstrip().endswith("月"):
         return None
@@ -542,6 +551,9 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context) -> list[Attr
                         if (k := catalog.key_for(stage, m, noun))), None)
         quals: dict[str, Any] = {}
         month = months_by_list[i] or _month(t, months, q, sentence)
+        if month is not None and (key is None or key.split(".")[0] not in _CHECKPOINT_STAGES) \
+                and re.search(rf"(?:19|20)\d\d\s*年\s*{month}\s*月", t.text[sentence[0]:sentence[1]]):
+            month = None  # 2024年3月，县财政局对…: a date, not a monitoring checkpoint
         if month is not None:
             quals["month"] = month
         if grade is not None:
