@@ -316,7 +316,7 @@ def _item_text(item: tuple) -> str:
 @click.option("--previous", type=click.Path(path_type=Path), default=None,
               help="上年报告，用于核对“较上年增加”“同比增长”")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="html 输出位置：一个文件时为文件名，多个文件时为目录")
+              help="输出位置：text/json 写入这个文件；html 一个文件时为文件名，多个文件时为目录")
 def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
           output: Path | None) -> None:
     """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。
@@ -341,9 +341,17 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
             sys.exit(2)
     worst = -1
     tally = {"error": 0, "warning": 0, "clean": 0}  # reports by their worst finding
-    console = Console(highlight=False)
-    if not console.is_terminal:
+    # text and json go to --output when one is given (html writes its own pages)
+    sink = None
+    if output is not None and fmt != "html":
+        output.parent.mkdir(parents=True, exist_ok=True)
+        sink = output.open("w", encoding="utf-8")
+    console = Console(highlight=False, file=sink) if sink else Console(highlight=False)
+    if sink is not None or not console.is_terminal:
         console.width = 160
+
+    def emit(line: str) -> None:
+        click.echo(line, file=sink)
 
     def one(path: str) -> None:
         nonlocal worst
@@ -354,7 +362,7 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
         severities = {f.severity for f in result.findings}
         tally[next((s for s in ("error", "warning") if s in severities), "clean")] += 1
         if fmt == "json":
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            emit(json.dumps(result.to_dict(), ensure_ascii=False))
         elif fmt == "html":
             page = render_html(extraction.document, result)
             if output is None:
@@ -373,11 +381,20 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
             for line in render_text(extraction.document, result):
                 console.print(line)
 
-    batch.run(one)
-    if many and fmt != "json":
-        click.echo(f"共核对 {sum(tally.values())} 个文件：有错误的 {tally['error']} 个，"
-                   f"只有警告的 {tally['warning']} 个，未发现问题的 {tally['clean']} 个",
-                   err=fmt == "html")
+    summary = ""
+    try:
+        batch.run(one)
+        summary = (f"共核对 {sum(tally.values())} 个文件：有错误的 {tally['error']} 个，"
+                   f"只有警告的 {tally['warning']} 个，未发现问题的 {tally['clean']} 个")
+        if many and fmt == "text":
+            emit(summary)  # with the report, wherever it goes
+    finally:
+        if sink is not None:
+            sink.close()
+    if many and fmt == "html":
+        click.echo(summary, err=True)
+    if sink is not None:
+        click.echo(f"已写入 {output}", err=True)
     if batch.failures:
         batch.finish()
     if worst >= SEVERITY_RANK[fail_on]:
@@ -483,6 +500,7 @@ def show(ident: str, db_url: str | None, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from jixiao.check.rules import RULE_LABELS
     from jixiao.extract.metrics import describe_qualifiers
     from jixiao.store.queries import show_report
 
@@ -507,7 +525,7 @@ def show(ident: str, db_url: str | None, fmt: str) -> None:
     console.print(table)
     for f in report["findings"]:
         label = {"error": "错误", "warning": "警告"}.get(f["severity"], "提示")
-        console.print(f"{label} {f['rule']} {f['message']}")
+        console.print(f"{label} {RULE_LABELS.get(f['rule'], f['rule'])} {f['message']}")
 
 
 @main.command()

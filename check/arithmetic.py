@@ -75,7 +75,12 @@ def _ratios(ctx: CheckContext, rule: str, stated_key: str, num_key: str, den_key
                        f"{_label(den)}{_amount(den)}计算应为{expected}，"
                        f"相差{fmt(abs(computed - stated.value), d)}个百分点")
         else:
-            message = f"占比写为{_written(stated)}，按{_amount(num)}÷{_amount(den)}计算应为{expected}"
+            grade = stated.qualifiers.get("grade")
+            what = f"“{grade}”等次占比" if grade else "占比"
+            part = (f"“{num.qualifiers['grade']}”的{_amount(num)}" if "grade" in num.qualifiers
+                    else f"{_label(num)}{_amount(num)}")
+            message = (f"{what}写为{_written(stated)}，按{part}÷{_label(den)}{_amount(den)}"
+                       f"计算应为{expected}")
         _mismatch(ctx, rule, message, stated.value, computed, evidence, _written(stated), expected)
 
 

@@ -88,15 +88,24 @@ def render_html(doc: Document, result: CheckResult) -> str:
                            verified=result.verified, rules=RULE_LABELS)
 
 
+QUOTE_LIMIT = 200  # characters of the report quoted under a finding
+
+
 def _sentence_markup(doc: Document, f: Finding) -> str:
+    """The sentence of the flagged figure (the first evidence), widened to the sentences of
+    the other evidence when they are near, figures highlighted; cut with … when long."""
     from rich.markup import escape
 
     if not f.evidence:
         return ""
-    first = min(f.evidence, key=lambda e: e.start)
     text = doc.text
-    start, end = sentence_bounds(text, first.start, first.start)
-    end = min(end, start + 160)
+    start, end = sentence_bounds(text, f.evidence[0].start, f.evidence[0].start)
+    for e in f.evidence[1:]:
+        s2, e2 = sentence_bounds(text, e.start, e.start)
+        if max(end, e2) - min(start, s2) <= QUOTE_LIMIT:
+            start, end = min(start, s2), max(end, e2)
+    cut = end - start > QUOTE_LIMIT
+    end = min(end, start + QUOTE_LIMIT)
     spans = sorted((max(e.start, start), min(e.end, end)) for e in f.evidence
                    if e.end > e.start and start <= e.start < end)
     out, at = [], start
@@ -107,7 +116,8 @@ def _sentence_markup(doc: Document, f: Finding) -> str:
         out.append(f"[bold yellow]{escape(text[s:e])}[/bold yellow]")
         at = e
     out.append(escape(text[at:end]))
-    return "".join(out).strip()
+    quoted = "".join(out).strip().replace("\n", " ")
+    return quoted + ("…" if cut else "")
 
 
 def render_text(doc: Document, result: CheckResult) -> list[str]:

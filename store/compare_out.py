@@ -37,7 +37,8 @@ def write_compare(table: CompareTable, fmt: str, output: Path | None) -> None:
         lines = _json_lines(table)
         _emit("\n".join(lines) + ("\n" if lines else ""), output)
     elif fmt == "csv":
-        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        # a BOM so Excel on Chinese Windows opens the file as UTF-8, not GBK
+        stream = output.open("w", encoding="utf-8-sig", newline="") if output else sys.stdout
         writer = csv.writer(stream)
         writer.writerow(_header(table))
         for row in _cells(table):
@@ -163,12 +164,21 @@ def _print_table(table: CompareTable) -> None:
     if not console.is_terminal:
         console.width = 200
     view = Table(title=f"县区年度比较（{len(table.rows)} 行；※ 为明显偏离其他县区的值）")
-    for h in _header(table):
-        view.add_column(h, overflow="fold")
+    from rich.cells import cell_len
+
+    rows = []
     for row, cells in zip(table.rows, _cells(table), strict=True):
         shown = [_text(v) for v in cells]
         for i, c in enumerate(table.columns):
             if c.id in row.outliers:
                 shown[3 + i] += "※"
+        rows.append(shown)
+    for i, h in enumerate(_header(table)):
+        # a column is never narrower than its widest value: headers may wrap, figures and
+        # names not (60270.85 must not read as 60270.8 with a 5 on the next line)
+        widest = max((cell_len(r[i]) for r in rows), default=0)
+        view.add_column(h, overflow="fold", min_width=widest,
+                        justify="right" if i >= 3 else "left")
+    for shown in rows:
         view.add_row(*shown)
     console.print(view)

@@ -31,7 +31,9 @@ def write_export(rows: list[dict[str, Any]], fmt: str, output: Path | None) -> N
                    [[_cell(k, r[k]) for k, _ in COLUMNS] for r in rows],
                    number_columns={4})
         return
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    # a CSV file gets a BOM so Excel on Chinese Windows reads it as UTF-8, not GBK
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    stream = output.open("w", encoding=encoding, newline="") if output else sys.stdout
     try:
         if fmt == "json":
             from jixiao.extract.metrics import json_default

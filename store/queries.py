@@ -46,18 +46,28 @@ def list_reports(engine: Engine) -> list[dict[str, Any]]:
     return rows
 
 
+MIN_PREFIX = 6  # hex digits of a sha256 prefix: shorter ones match too much by chance
+
+
 def _find_report(session: Session, ident: str) -> models.Report:
-    report = None
-    if ident.isdigit():
-        report = session.get(models.Report, int(ident))
-    if report is None:
-        doc = session.scalar(select(models.Document).where(
-            (models.Document.sha256.startswith(ident.lower())) | (models.Document.source == ident)))
-        if doc is not None:
-            report = session.get(models.Report, doc.report_id)
-    if report is None:
-        raise StoreError(ident, "库中没有这份报告（可用 jixiao list 查看编号）")
-    return report
+    """A report by its number (jixiao list), a rendition's file name or source, or a
+    sha256 prefix of at least MIN_PREFIX digits that names one report only."""
+    if ident.isdigit() and (report := session.get(models.Report, int(ident))) is not None:
+        return report
+    docs = session.scalars(select(models.Document).where(
+        (models.Document.source == ident) | models.Document.source.endswith("/" + ident))).all()
+    if not docs and len(ident) >= MIN_PREFIX and all(c in "0123456789abcdef"
+                                                     for c in ident.lower()):
+        docs = session.scalars(select(models.Document).where(
+            models.Document.sha256.startswith(ident.lower()))).all()
+    reports = sorted({d.report_id for d in docs})
+    if len(reports) > 1:
+        shown = "、".join(str(r) for r in reports)
+        raise StoreError(ident, f"对应多份报告（编号 {shown}），请用编号或更长的 sha256 前缀")
+    if not reports:
+        raise StoreError(ident, "库中没有这份报告（可用编号、文件名或至少6位 sha256 前缀；"
+                                "jixiao list 列出编号）")
+    return session.get(models.Report, reports[0])  # type: ignore[return-value]
 
 
 def show_report(engine: Engine, ident: str) -> dict[str, Any]:

@@ -191,7 +191,9 @@ def test_number_format_follows_the_most_precise_value() -> None:
 def test_csv_one_row_per_county_year(table: CompareTable, tmp_path: Path) -> None:
     out = tmp_path / "c.csv"
     write_compare(table, "csv", out)
-    with out.open(encoding="utf-8", newline="") as f:
+    # a BOM first, so Excel on Chinese Windows reads the file as UTF-8 (not GBK)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    with out.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["县区", "报告年度", "数据年度"]

@@ -91,7 +91,7 @@ def test_demo_finds_the_planted_slips_and_nothing_else(demo_run: tuple[Path, str
     text = "\n".join(slipped)
     assert "其中各项合计335个（251＋65＋19），与所写总数333个不符" in text
     assert "预算执行率写为88.6%" in text and "应为87.4%" in text
-    assert "占比写为67.1%，按4个÷7个计算应为57.1%" in text
+    assert "“优”等次占比写为67.1%，按“优”的4个÷重点评价项目数7个计算应为57.1%" in text
     assert "各等次占比合计110%" in text
     # 枫原县 2024 (the plain-text report): the key evaluation's money left as X万元.
     assert found.pop("fengyuan_2024.txt") == [

@@ -124,3 +124,72 @@ def test_draft_is_written_to_a_docx_and_never_over_an_input(tmp_path: Path,
     assert ".docx" in one_line(result)
     assert figures.read_text(encoding="utf-8") == FIGURES
     assert not (tmp_path / "d.md").exists()
+
+
+# ------------------------------------------------------------------------- wrong results
+def test_a_district_draft_says_quan_qu_not_quan_xian(tmp_path: Path) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    out = tmp_path / "d.docx"
+    result = run("draft", figures, "--county", "柳河区", "--year", "2025", "--no-store", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.with_suffix(".md").read_text("utf-8")
+    assert "全区" in text and "区财政局" in text
+    assert not re.search("全县|我县|(?<!柳河)县财政局", text)
+
+
+def test_previous_report_of_another_county_is_flagged_and_not_signed(tmp_path: Path) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    out = tmp_path / "d.docx"
+    # 001 is 西工区's report (its title and signature say so)
+    result = run("draft", figures, *COUNTY, "--previous", corpus_file("001", ".txt"), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "上年报告是西工区的" in result.stderr
+    assert "西工区财政局" not in out.with_suffix(".md").read_text("utf-8")
+
+
+def test_check_quotes_the_sentence_of_the_flagged_figure(tmp_path: Path) -> None:
+    """The share is in the second sentence; the count it is computed from in the first."""
+    report = tmp_path / "r.txt"
+    report.write_text("青溪县2024年预算绩效管理工作情况说明\n一、工作开展情况\n（一）重点绩效评价\n"
+                      "全年选取8个重点项目开展重点绩效评价。评价结果为“优”的4个，"
+                      "“优”等次占比60%。\n", encoding="utf-8")
+    result = run("check", report)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    at = next(i for i, ln in enumerate(lines) if "“优”等次占比写为60%" in ln)
+    assert "60%" in lines[at + 1]
+
+
+def test_check_json_goes_to_output(tmp_path: Path) -> None:
+    out = tmp_path / "c.json"
+    result = run("check", corpus_file("003", ".txt"), "--format", "json", "-o", out)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert out.read_text("utf-8").startswith('{"source": ')
+
+
+def test_export_csv_file_opens_in_chinese_excel(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    run("ingest", corpus_file("001", ".txt"), "--db", db)
+    out = tmp_path / "e.csv"
+    assert run("export", "--db", db, "--format", "csv", "-o", out).exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8, not GBK
+
+
+def test_show_speaks_chinese_and_refuses_an_ambiguous_prefix(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    run("ingest", corpus_file("003", ".txt"), corpus_file("004", ".txt"), "--db", db)
+    shown = run("show", "1", "--db", db)
+    assert shown.exit_code == 0
+    assert "执行率" in shown.stdout and " rate " not in shown.stdout
+    ambiguous = run("show", "0", "--db", db)  # no report 0; too short for a sha256 prefix
+    assert ambiguous.exit_code == 2 and "jixiao list" in one_line(ambiguous)
+
+
+def test_compare_table_never_breaks_a_figure(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    run("ingest", corpus_file("003", ".txt"), "--db", db)
+    result = run("compare", "--db", db, "--key", "key_eval.amount")
+    assert "11285.11" in result.stdout  # 民丰县's 重点评价 money, on one line
