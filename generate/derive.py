@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.check.tolerance import decimals_of, holds, rounded
+from jixiao.extract.catalog import load_catalog
 from jixiao.generate.figures import Figures, FiguresError, FigureValue
 
 __all__ = ["derive"]
@@ -28,6 +29,24 @@ def _put(figures: Figures, key: str, value: Decimal, path: str, **quals: object)
                                       f"文件中写的是{format(typed, 'f')}；请删去此项，由程序计算")
         return
     figures.add(FigureValue(key, value, dict(quals), derived=True))
+
+
+def _where(figures: Figures, key: str, path: str) -> str:
+    return next((f"{path}:{v.line}" for v in figures.all(key) if v.line), path)
+
+
+def _at_most(figures: Figures, part_key: str, whole_key: str, path: str,
+             part_quals: dict[str, object] | None = None) -> None:
+    """A part typed (or derived) above its whole is a typing slip, not a figure to state."""
+    part = figures.get(part_key, **(part_quals or {}))
+    whole = figures.get(whole_key)
+    if part is None or whole is None or part <= whole:
+        return
+    labels = load_catalog()
+    what = (f"{part_quals['month']}月" if part_quals and "month" in part_quals else "")
+    raise FiguresError(_where(figures, whole_key if part_quals else part_key, path),
+                       f"{what}“{part_key}”（{labels[part_key].label}）{part}大于“{whole_key}”"
+                       f"（{labels[whole_key].label}）{whole}，请核对")
 
 
 def _share(part: Decimal, whole: Decimal) -> Decimal:
@@ -58,7 +77,21 @@ def derive(figures: Figures, previous: Figures | None = None, path: str = "") ->
     # execution rate
     spent, budget = figures.get("execution.spent"), figures.get("execution.budget")
     if spent is not None and budget:
+        _at_most(figures, "execution.spent", "execution.budget", path)
         _put(figures, "execution.rate", _share(spent, budget), path)
+    # parts never above their whole
+    _at_most(figures, "target.approved", "target.projects", path)
+    for month in months:
+        _at_most(figures, "monitoring.projects", "monitoring.projects", path, part_quals={
+            "month": month})
+    for count_key, whole_key in (("evaluation.grade_count", "key_eval.projects"),
+                                 ("overall_eval.grade_count", "overall_eval.departments")):
+        counted = [v for v in figures.all(count_key) if set(v.qualifiers) == {"grade"}]
+        whole = figures.get(whole_key)
+        total = sum((v.value for v in counted), Decimal(0))
+        if counted and whole is not None and total > whole:
+            raise FiguresError(_where(figures, count_key, path),
+                               f"“{count_key}”各等次合计{total}，超过“{whole_key}”{whole}")
     # change from last year's report
     if previous is not None:
         this, last = figures.get("target.projects"), previous.get("target.projects")

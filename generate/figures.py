@@ -81,15 +81,29 @@ def _number(raw: Any, where: str, key: str) -> Decimal:
     return value
 
 
+# 1000亿元 in 万元: more than any county's budget, so a figure typed in 元 (468000000 for
+# 4.68亿) is caught before the draft calls it 46800亿元.
+MAX_COUNTY_MONEY = Decimal(10_000_000)
+
+
 def _check_value(key: str, value: Decimal, where: str) -> None:
     catalog = load_catalog()
     unit = catalog[key].unit
+    label = catalog[key].label
     if value < 0:
-        raise FiguresError(where, f"“{key}”（{catalog[key].label}）不能为负数：{value}")
+        raise FiguresError(where, f"“{key}”（{label}）不能为负数：{value}")
+    if unit == "万元" and value > MAX_COUNTY_MONEY:
+        raise FiguresError(where, f"“{key}”（{label}）{value}万元超过1000亿元，像是按元填写的；"
+                                  "金额请以万元为单位")
+    if unit == "分" and value > 100:
+        raise FiguresError(where, f"“{key}”（{label}）是百分制得分，不能超过100：{value}")
+    if unit == "%" and 0 < value < 1 and not key.endswith(("growth", "_growth")):
+        raise FiguresError(where, f"“{key}”（{label}）写的是{value}，像是小数形式的比例；"
+                                  f"百分比请写百分数（{value * 100:g} 表示 {value * 100:g}%）")
     if unit == "%" and value > 100 and not key.endswith(("growth", "_growth")):
-        raise FiguresError(where, f"“{key}”（{catalog[key].label}）是百分比，不能超过100：{value}")
+        raise FiguresError(where, f"“{key}”（{label}）是百分比，不能超过100：{value}")
     if unit in ("个", "家", "处", "人", "天", "年") and value != value.to_integral_value():
-        raise FiguresError(where, f"“{key}”（{catalog[key].label}）是个数，应为整数：{value}")
+        raise FiguresError(where, f"“{key}”（{label}）是个数，应为整数：{value}")
 
 
 def _qualifiers(raw: dict[str, Any], where: str, key: str) -> dict[str, Any]:
@@ -185,6 +199,16 @@ def load_figures(path: str | Path) -> Figures:
     return _from_mapping(data, lines, shown)
 
 
+def _percent_cell(cell: Any) -> Any:
+    """A cell's value; one formatted as a percentage (Excel shows 98%, holds 0.98) as the
+    percentage it shows, computed in Decimal (0.98 × 100 is 98.00000000000001 in floats)."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) \
+            and "%" in str(getattr(cell, "number_format", "") or ""):
+        return (Decimal(str(value)) * 100).normalize()
+    return value
+
+
 def _from_xlsx(path: Path) -> Figures:
     from openpyxl import load_workbook
 
@@ -192,7 +216,8 @@ def _from_xlsx(path: Path) -> Figures:
         sheet = load_workbook(path, read_only=True, data_only=True).active
     except Exception:
         raise FiguresError(str(path), "无法打开 XLSX 文件") from None
-    rows = list(sheet.iter_rows(values_only=True))
+    # A cell Excel shows as 98% holds 0.98: read it as the percentage it shows.
+    rows = [tuple(_percent_cell(c) for c in row) for row in sheet.iter_rows()]
     if not rows:
         raise FiguresError(str(path), "表格是空的")
     header = [str(h).strip() if h is not None else "" for h in rows[0]]

@@ -193,3 +193,45 @@ def test_compare_table_never_breaks_a_figure(tmp_path: Path) -> None:
     run("ingest", corpus_file("003", ".txt"), "--db", db)
     result = run("compare", "--db", db, "--key", "key_eval.amount")
     assert "11285.11" in result.stdout  # 民丰县's 重点评价 money, on one line
+
+
+# ------------------------------------------------------------------ implausible figures
+@pytest.mark.parametrize(("change", "words"), [
+    (("execution.budget: 46800", "execution.budget: 468000000"), ("execution.budget", "元")),
+    (("execution.spent: 42100", "execution.spent: 48100"), ("execution.spent", "大于")),
+    (("self_eval.avg_score: 92.4", "self_eval.avg_score: 924"), ("self_eval.avg_score", "100")),
+    (("target.approved: 290", "target.approved: 390"), ("target.approved", "大于")),
+    (("monitoring.projects: 312", "monitoring.projects: 250"), ("6月", "monitoring.projects")),
+    (("self_eval.coverage: 100", "self_eval.coverage: 0.95"), ("self_eval.coverage", "百分数")),
+])
+def test_implausible_figures_are_refused_before_the_draft(tmp_path: Path, change: tuple,
+                                                          words: tuple) -> None:
+    """Each of these used to pass the self-check and be written as fact (执行率102.8%,
+    预算金额46800亿元, 覆盖率0.95%)."""
+    before, after = change
+    assert before in FIGURES
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES.replace(before, after), encoding="utf-8")
+    out = tmp_path / "d.docx"
+    result = run("draft", figures, *COUNTY, "--no-store", "-o", out)
+    assert result.exit_code == 2, result.output
+    line = one_line(result)
+    assert all(w in line for w in words), line
+    assert not out.exists()
+
+
+def test_excel_percent_cells_are_read_as_the_percent_they_show(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["key", "value"])
+    sheet.append(["target.projects", 312])
+    sheet.append(["target.coverage", 0.98])
+    sheet["B3"].number_format = "0%"  # Excel shows 98%
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    out = tmp_path / "d.docx"
+    result = run("draft", path, *COUNTY, "--no-store", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"覆盖率(?:为|达到)?98%", out.with_suffix(".md").read_text("utf-8"))
