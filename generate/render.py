@@ -49,14 +49,15 @@ class Draft:
 
 
 def format_value(key: str, value: Decimal) -> str:
-    """A figure as a report writes it: money above 1亿 in 亿元, the rest in its unit."""
+    """A figure as a report writes it: money from 1亿 up in 亿元 when two decimals say it
+    exactly (4.86亿元), otherwise in 万元 (29130万元); the rest in its unit."""
     unit = load_catalog()[key].unit
     if unit == "%":
         return f"{format(value, 'f')}%"  # a derived share keeps its decimal: 90.0%
     if unit == "万元":
         yi = (value / 10000).normalize()
-        if value >= 10000 and -yi.as_tuple().exponent <= 4:  # 4.86亿元, not 2.10005亿元
-            return f"{fmt(yi)}亿元"
+        if value >= 10000 and -yi.as_tuple().exponent <= 2:  # 4.86亿元; 2.913亿元 reads as
+            return f"{fmt(yi)}亿元"                          # machine-made: 29130万元
         return f"{fmt(value)}万元"
     return f"{fmt(value)}{unit}"
 
