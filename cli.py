@@ -817,7 +817,7 @@ def problems(figures: Path, county: str, year: int, previous: Path | None, db_ur
     except JixiaoError as err:
         _fail(err)
     found, steps, _ = draft_problems(values, year=year, previous_text=before.text if before else "",
-                                     area=area_word(county))
+                                     area=area_word(county), county=county)
     click.echo("存在的问题")
     for p in found:
         click.echo(p)

@@ -159,21 +159,43 @@ def write_docx(draft: Draft, path: Path) -> None:
 
     doc.add_paragraph(draft.title, style="Title")
     doc.add_paragraph("")
+    body = None
     for sec in draft.sections:
         if sec.heading:
             doc.add_paragraph(sec.heading, style=f"Heading {sec.level}")
         for text in sec.paragraphs:
-            doc.add_paragraph(text, style="Normal")
+            body = doc.add_paragraph(text, style="Normal")
     if draft.issuer or draft.date:
-        doc.add_paragraph("")
-        for line in (draft.issuer, draft.date):
-            if line:
-                p = doc.add_paragraph(line, style="Normal")
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                p.paragraph_format.first_line_indent = 0
-                p.paragraph_format.right_indent = Pt(32)  # 右空二字: two 三号 characters in
+        # the signature never stands alone on a page: the last paragraph, the blank line
+        # and the issuer keep with what follows them
+        if body is not None:
+            body.paragraph_format.keep_with_next = True
+        doc.add_paragraph("").paragraph_format.keep_with_next = True
+        lines = [line for line in (draft.issuer, draft.date) if line]
+        for i, line in enumerate(lines):
+            p = doc.add_paragraph(line, style="Normal")
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.first_line_indent = 0
+            p.paragraph_format.right_indent = Pt(32)  # 右空二字: two 三号 characters in
+            p.paragraph_format.keep_with_next = i < len(lines) - 1
+    _properties(doc, draft)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
+
+
+def _properties(doc: Any, draft: Draft) -> None:
+    """The file's own title and author, not python-docx's template (author python-docx,
+    created 2013)."""
+    from datetime import UTC, datetime
+
+    props = doc.core_properties
+    now = datetime.now(UTC).replace(microsecond=0)
+    props.title = draft.title
+    props.author = props.last_modified_by = draft.issuer or ""
+    props.created = props.modified = now
+    props.revision = 1
+    props.comments = "jixiao 起草，数字已读回核对"
+    props.language = "zh-CN"
 
 
 def write_markdown(draft: Draft, path: Path) -> None:

@@ -154,7 +154,7 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     env = _environment(templates)
     previous_text = previous.text if previous else ""
     problems, measures, topics = draft_problems(figures, year=year, previous_text=previous_text,
-                                                area=area_word(county),
+                                                area=area_word(county), county=county,
                                                 env=env)
     today = date.today()
     notes: list[str] = []

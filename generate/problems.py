@@ -16,7 +16,7 @@ from typing import Any
 from jixiao.extract.resources import load_yaml
 from jixiao.generate.figures import Figures
 from jixiao.generate.render import MISSING, FigureText, _clean, strip_marks
-from jixiao.generate.wording import pick
+from jixiao.generate.wording import pick, seed_of
 
 __all__ = ["Topic", "choose_topics", "draft_problems", "topic_label"]
 
@@ -103,7 +103,8 @@ def choose_topics(figures: Figures) -> list[Topic]:
 
 
 def draft_problems(figures: Figures, *, year: int, previous_text: str = "",
-                   env: Any = None, area: str = "县") -> tuple[list[str], list[str], list[str]]:
+                   env: Any = None, area: str = "县", county: str = ""
+                   ) -> tuple[list[str], list[str], list[str]]:
     """(problem paragraphs, measure paragraphs, topic ids) for the draft; ``area`` is what
     the report calls its area (县, 区, 市: render.area_word)."""
     from jinja2.sandbox import SandboxedEnvironment
@@ -120,8 +121,8 @@ def draft_problems(figures: Figures, *, year: int, previous_text: str = "",
     for i, topic in enumerate(choose_topics(figures)):
         options_p = [render(o) for o in topic.problems]
         options_m = [render(o) for o in topic.measures]
-        p = options_p[pick(options_p, year + i, previous_text)]
-        m = options_m[pick(options_m, year + i, previous_text)]
+        p = options_p[pick(options_p, seed_of(county, year) + i, previous_text)]
+        m = options_m[pick(options_m, seed_of(county, year) + i, previous_text)]
         if not p or not m:
             continue
         problems.append(f"{numerals[len(problems)]}是{p}")

@@ -20,7 +20,7 @@ from jixiao.errors import JixiaoError
 from jixiao.extract.catalog import load_catalog
 from jixiao.generate.figures import Figures
 from jixiao.generate.outline import PreviousSection, follow_previous
-from jixiao.generate.wording import pick
+from jixiao.generate.wording import pick, seed_of
 
 __all__ = ["Draft", "DraftSection", "FigureText", "render_sections", "wordings"]
 
@@ -211,7 +211,8 @@ def render_sections(figures: Figures, *, county: str, year: int, templates: Path
     f = FigureText(figures)
     context = {"f": f, "county": county, "year": year, "area": area_word(county)}
     sections: list[DraftSection] = []
-    choose = {"context": context, "f": f, "previous_text": previous_text, "seed": year,
+    choose = {"context": context, "f": f, "previous_text": previous_text,
+              "seed": seed_of(county, year),
               "wording": wording}
     intro = _render_stage(env, "intro", **choose)
     if intro:

@@ -235,3 +235,21 @@ def test_excel_percent_cells_are_read_as_the_percent_they_show(tmp_path: Path) -
     result = run("draft", path, *COUNTY, "--no-store", "-o", out)
     assert result.exit_code == 0, result.output
     assert re.search(r"覆盖率(?:为|达到)?98%", out.with_suffix(".md").read_text("utf-8"))
+
+
+def test_draft_docx_has_its_own_properties_and_keeps_the_signature_with_the_text(
+        tmp_path: Path) -> None:
+    from docx import Document
+
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    out = tmp_path / "d.docx"
+    assert run("draft", figures, *COUNTY, "--no-store", "-o", out).exit_code == 0
+    doc = Document(str(out))
+    props = doc.core_properties
+    assert props.title == "青禾县2025年度预算绩效管理工作情况说明"
+    assert props.author == "青禾县财政局" and props.created.year >= 2026
+    paragraphs = [p for p in doc.paragraphs]
+    issuer = next(i for i, p in enumerate(paragraphs) if p.text == "青禾县财政局")
+    # the last body paragraph, the blank line and the issuer all keep with the next one
+    assert all(paragraphs[i].paragraph_format.keep_with_next for i in range(issuer - 2, issuer + 1))
