@@ -79,6 +79,11 @@ def derive(figures: Figures, previous: Figures | None = None, path: str = "") ->
     if spent is not None and budget:
         _at_most(figures, "execution.spent", "execution.budget", path)
         _put(figures, "execution.rate", _share(spent, budget), path)
+    # the key-evaluated projects' execution rate, as the checker computes it
+    spent, budget = figures.get("key_eval.spent"), figures.get("key_eval.budget")
+    if spent is not None and budget:
+        _at_most(figures, "key_eval.spent", "key_eval.budget", path)
+        _put(figures, "key_eval.rate", _share(spent, budget), path)
     # parts never above their whole
     _at_most(figures, "target.approved", "target.projects", path)
     for month in months:

@@ -27,7 +27,8 @@ __all__ = ["FigureValue", "Figures", "FiguresError", "init_figures", "load_figur
 
 QUALIFIERS = {"month", "grade", "evaluator", "year", "entity", "field", "approx"}
 # Computed by generate/derive.py from the other figures; the drafter does not type them.
-DERIVED_KEYS = {"execution.rate", "evaluation.grade_share", "overall_eval.grade_share",
+DERIVED_KEYS = {"execution.rate", "key_eval.rate", "evaluation.grade_share",
+                "overall_eval.grade_share",
                 "target.projects_change", "target.projects_growth"}
 GRADES = {"优", "良", "中", "差", "中及以下"}
 
