@@ -50,6 +50,9 @@ class Prepared:
 class IngestSummary:
     ingested: list[str] = field(default_factory=list)
     renditions: list[str] = field(default_factory=list)  # joined an existing report
+    # joined an existing report but states other figures: (path, whether it is now the
+    # version compared, the differing figures as "label old→new")
+    revisions: list[tuple[str, bool, list[str]]] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -147,8 +150,8 @@ def _delete_document(session: Session, document_id: int) -> None:
 
 
 def write(session: Session, p: Prepared, force: bool = False) -> str:
-    """Write one prepared document in the caller's transaction: 'ingested', 'rendition'
-    or 'duplicate'."""
+    """Write one prepared document in the caller's transaction: 'ingested', 'rendition',
+    'revision:<1 if now compared, else 0>:<differences>' or 'duplicate'."""
     doc = p.document
     existing = session.scalar(select(models.Document).where(models.Document.sha256 == doc.sha256))
     if existing is not None:
@@ -171,13 +174,43 @@ def write(session: Session, p: Prepared, force: bool = False) -> str:
     _write_children(session, row.id, p)
     primary = session.get(models.Document, report.primary_document_id) \
         if report.primary_document_id else None
-    if primary is None or FORMAT_RANK.get(doc.format, 0) > FORMAT_RANK.get(primary.format, 0):
+    changed = _changed_figures(session, primary.id, row.id) if primary is not None else []
+    rank_new, rank_old = (FORMAT_RANK.get(doc.format, 0),
+                          FORMAT_RANK.get(primary.format, 0) if primary else 0)
+    becomes_primary = primary is None or rank_new > rank_old or bool(changed and rank_new >= rank_old)
+    if changed and outcome == "rendition":
+        # a corrected re-issue in a format as faithful replaces the version compared; one
+        # in a less faithful format (a scan with a misread digit) does not
+        outcome = (f"revision:{int(becomes_primary)}:" + "；".join(changed[:5])
+                   + ("…" if len(changed) > 5 else ""))
+    if becomes_primary:
         report.primary_document_id = row.id
     if report.county is None and doc.county:
         report.county = doc.county
     if report.title is None and doc.title:
         report.title = doc.title
     return outcome
+
+
+def _changed_figures(session: Session, old_id: int, new_id: int) -> list[str]:
+    """Headline figures two renditions of one report state differently ("label old→new").
+
+    Renditions of one report (the Word file, the PDF printed from it) state the same
+    figures; a document as similar in text but with other figures is a corrected re-issue.
+    """
+    from jixiao.extract.catalog import load_catalog
+    from jixiao.store.compare import clean
+
+    def headlines(doc_id: int) -> dict[tuple[str, str | None], Any]:
+        rows = session.execute(select(models.Metric.key, models.Metric.grade, models.Metric.value)
+                               .where(models.Metric.document_id == doc_id,
+                                      models.Metric.headline.is_(True))).all()
+        return {(k, g): clean(v) for k, g, v in rows}
+
+    old, new = headlines(old_id), headlines(new_id)
+    catalog = load_catalog()
+    return [f"{catalog.label(k)}{'（' + g + '）' if g else ''} {old[k, g]}→{new[k, g]}"
+            for (k, g) in sorted(old.keys() & new.keys(), key=str) if old[k, g] != new[k, g]]
 
 
 def _write_children(session: Session, document_id: int, p: Prepared) -> None:
@@ -246,6 +279,10 @@ def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool =
                 summary.duplicates.append(path)
             elif outcome == "rendition":
                 summary.renditions.append(path)
+                summary.ingested.append(path)
+            elif outcome is not None and outcome.startswith("revision:"):
+                _, primary_flag, changes = outcome.split(":", 2)
+                summary.revisions.append((path, primary_flag == "1", changes.split("；")))
                 summary.ingested.append(path)
             elif outcome == "ingested":
                 summary.ingested.append(path)

@@ -253,3 +253,22 @@ def test_draft_docx_has_its_own_properties_and_keeps_the_signature_with_the_text
     issuer = next(i for i, p in enumerate(paragraphs) if p.text == "青禾县财政局")
     # the last body paragraph, the blank line and the issuer all keep with the next one
     assert all(paragraphs[i].paragraph_format.keep_with_next for i in range(issuer - 2, issuer + 1))
+
+
+def test_a_corrected_reissue_replaces_the_figures_compared(tmp_path: Path) -> None:
+    """Same text, one figure corrected (003's 执行率 86.9% written 87.0%): it used to join
+    as one more rendition and compare kept the old figure without a word."""
+    first = tmp_path / "v1.txt"
+    first.write_bytes(corpus_file("003", ".txt").read_bytes())
+    text = first.read_text(encoding="utf-8")
+    assert "执行率为86.9%" in text  # as a person reads it in the report
+    second = tmp_path / "v2.txt"
+    second.write_text(text.replace("执行率为86.9%", "执行率为87.0%"), encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert run("ingest", first, "--db", db).exit_code == 0
+    result = run("ingest", second, "--db", db)
+    assert result.exit_code == 0
+    assert "修订版 1 个" in result.stdout and "新报告 0 份" in result.stdout
+    assert "86.9→87" in result.stderr
+    rows = run("compare", "--db", db, "--key", "execution.rate", "--format", "csv").stdout
+    assert rows.splitlines()[1].endswith(",87")
