@@ -104,6 +104,7 @@ class _Rules:
             rf"(?:(?<![\u4e00-\u9fff])|(?<=为))({alt})(\s*{lower})?(?=等次|等级|档次)")
         # 评价结果为良好的11家 / 等级为较差的项目: a grade named after 为, without quotes
         self.grade_after_wei = re.compile(rf"(?<=为)\s*({alt})(\s*{lower})?(?=的|[，。；]|$)")
+        self.grade_lower_pair = re.compile(data["grades"]["lower_pair"])
         self.grade_list = re.compile(rf"为\s*((?:{alt})(?:\s*[、，,]\s*(?:{alt}))+)")
         self.grade_split = re.compile(alt)
         self.evaluators = re.compile(data["evaluators"])
@@ -214,7 +215,8 @@ def _cues(t: _Text, r: _Rules) -> list[_Cue]:
 
 
 def _grades(t: _Text, r: _Rules) -> list[_Grade]:
-    found: list[_Grade] = []
+    found: list[_Grade] = [_Grade(m.start(), m.end(), ("中及以下",))
+                           for m in r.grade_lower_pair.finditer(t.text)]
     for m in r.grade_list.finditer(t.text):
         names = tuple(r.grade_names[g] for g in r.grade_split.findall(m.group(1)))
         found.append(_Grade(m.start(1), m.end(1), names))
@@ -346,8 +348,11 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
     later: list[str] = []
     for c in sorted((c for c in cues if inside(c, clause)), key=own_rank):
         (stated if c.priority > 0 else generic).append(c.stage)
+    # An earlier clause is read like the figure's own: a strong cue before a weak one
+    # (公开 before the 绩效目标 that names what was published; 直达资金 before 监控).
     for span in t.clauses_before(clause[0], sentence[0]):
-        for c in sorted((c for c in cues if inside(c, span)), key=lambda c: span[1] - c.end):
+        for c in sorted((c for c in cues if inside(c, span)),
+                        key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
             (stated if c.priority > 0 else generic).append(c.stage)
     # 对…30万元以上的项目，须开展事前评估: a later clause may say what the figure is for.
     for c in sorted((c for c in cues if clause[1] <= c.start < sentence[1]),
