@@ -24,11 +24,19 @@ def _span(ctx: CheckContext, start: int, end: int) -> Evidence:
 
 def check_placeholders(ctx: CheckContext) -> None:
     """Figures and names still holding the template's X / XX / ×× / □ / 20xx."""
+    # one finding per sentence and indicator: a list of twelve 调减X万元 is one thing to fix
+    groups: dict[tuple[int, str | None], list] = {}
     for m in ctx.metrics:
         if m.placeholder:
-            what = f"“{m.label}”" if m.key else "此处数字"
-            ctx.report("placeholder", "error",
-                       f"{what}仍是模板占位符“{m.surface}”，尚未填写实际数字", [m], m.surface)
+            start = sentence_bounds(ctx.doc.text, m.start, m.end)[0]
+            groups.setdefault((start, m.key), []).append(m)
+    for (_, key), found in groups.items():
+        what = f"“{found[0].label}”" if key else "此处数字"
+        surfaces = "、".join(dict.fromkeys(f"“{m.surface}”" for m in found))
+        count = f"有{len(found)}处" if len(found) > 1 else ""
+        ctx.report("placeholder", "error",
+                   f"{what}{count}仍是模板占位符{surfaces}，尚未填写实际数字", found,
+                   found[0].surface)
     taken = [(m.start, m.end) for m in ctx.metrics if m.placeholder]
     pattern = re.compile(_data()["placeholder"])
     by_sentence: dict[int, list[Evidence]] = {}

@@ -748,11 +748,15 @@ def test_corpus_004_placeholders_and_doubled_word(checked, suffix: str) -> None:
     corpus_file("004", suffix)
     doc, result = checked("004", suffix)
     errors = _of(result, "error")
-    assert [f.rule for f in errors] == ["placeholder"] * 22, _show(errors)
+    assert {f.rule for f in errors} == {"placeholder"}, _show(errors)
+    # the 22 X-figures a person counted in 004, one finding per sentence and indicator
+    # (the twelve 调减X万元 of one enumeration are one finding)
+    assert sum(len(f.evidence) for f in errors) == 22
+    assert len(errors) < 22
     for f in errors:
         assert_spans_point_at_text(doc, f)
-        assert len(f.evidence) == 1
-        assert re.fullmatch(r"X+\s*(?:个|万元|%)", _norm(f.evidence[0].surface)), f.evidence
+        for e in f.evidence:
+            assert re.fullmatch(r"X+\s*(?:个|万元|%)", _norm(e.surface)), f.evidence
 
     warnings = _of(result, "warning")
     assert {f.rule for f in warnings} == {"placeholder", "text"}, _show(warnings)
