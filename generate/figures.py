@@ -264,5 +264,8 @@ def init_figures(previous: Figures | None = None, *, county: str | None = None,
 
 
 def _last(v: FigureValue) -> str:
-    quals = "，".join(f"{k}={q}" for k, q in v.qualifiers.items())
+    """Last year's value for a comment of --init: 70（5月；等次：优）."""
+    from jixiao.extract.metrics import describe_qualifiers
+
+    quals = describe_qualifiers(v.qualifiers)
     return f"{format(v.value.normalize(), 'f')}" + (f"（{quals}）" if quals else "")

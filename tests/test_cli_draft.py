@@ -310,7 +310,7 @@ def test_init_with_previous_shows_last_years_values_as_comments(tmp_path: Path) 
     assert re.search(r"上年：.*\b312\b", comment("target.projects"))
     assert re.search(r"上年：.*\b48600\b", comment("target.project_amount"))  # 4.86亿元 in 万元
     assert re.search(r"上年：.*\b385\b", comment("application.cut_amount"))
-    assert re.search(r"上年：.*4（grade=优）", comment("evaluation.grade_count"))
+    assert re.search(r"上年：.*4（等次：优）", comment("evaluation.grade_count"))
     assert not any(re.match(r"^[a-z_]+\.[a-z_]+:\s*\S", line) for line in lines), \
         "last year's values are comments, never filled-in values"
 
