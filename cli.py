@@ -237,6 +237,8 @@ def evaluate(files: tuple[str, ...], gold_folder: Path | None, fmt: str, errors:
     from jixiao.errors import JixiaoError as _Err
     from jixiao.extract.evaluation import Level, gold_for, load_gold, score
 
+    if gold_folder is not None and not gold_folder.is_dir():
+        _fail(JixiaoError(str(gold_folder), "金标准目录不存在"))
     batch = Batch(files)
     scores = []
 
@@ -326,7 +328,7 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
 
     from jixiao.api import check_document, extract_file
     from jixiao.check.findings import SEVERITY_RANK
-    from jixiao.check.render import render_html, render_text
+    from jixiao.check.render import render_html, render_index, render_text
 
     batch = Batch(files)
     many = len(batch.inputs) > 1
@@ -341,6 +343,7 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
             sys.exit(2)
     worst = -1
     tally = {"error": 0, "warning": 0, "clean": 0}  # reports by their worst finding
+    pages: list[dict[str, Any]] = []  # html: one row per page, for the folder's index
     # text and json go to --output when one is given (html writes its own pages)
     sink = None
     if output is not None and fmt != "html":
@@ -373,6 +376,14 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(page, encoding="utf-8")
                 click.echo(f"已写入 {target}", err=True)
+                counts = {sev: sum(1 for f in result.findings if f.severity == sev)
+                          for sev in ("error", "warning")}
+                pages.append({"name": Path(path).name, "page": target.name,
+                              "title": extraction.document.title or "", **{
+                                  "errors": counts["error"], "warnings": counts["warning"]},
+                              "verified": len(result.verified),
+                              "worst": next((s for s in ("error", "warning") if counts[s]),
+                                            "clean")})
         else:
             errors = sum(1 for f in result.findings if f.severity == "error")
             warnings = sum(1 for f in result.findings if f.severity == "warning")
@@ -392,6 +403,10 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
         if sink is not None:
             sink.close()
     if many and fmt == "html":
+        if output is not None and pages:
+            index = output / "index.html"
+            index.write_text(render_index(pages, tally), encoding="utf-8")
+            click.echo(f"已写入 {index}（汇总页）", err=True)
         click.echo(summary, err=True)
     if sink is not None:
         click.echo(f"已写入 {output}", err=True)
@@ -710,6 +725,28 @@ def demo(folder: Path, db_url: str | None) -> None:
         console.print(f"{escape(str(path))}  {what}")
 
 
+def _draft_args(county: str, year: int, issued: str | None) -> tuple[str, str | None]:
+    """The county, checked, and the date written as an official document writes it.
+
+    >>> _draft_args(" 青禾县 ", 2025, "2026-01-20")
+    ('青禾县', '2026年1月20日')
+    """
+    import re
+
+    county = county.strip()
+    if not county:
+        raise JixiaoError("--county", "请给出县区名称，如 青禾县")
+    if not 2000 <= year <= 2100:
+        raise JixiaoError("--year", f"报告年度应为四位年份，如 2025（写的是 {year}）")
+    if issued is not None:
+        issued = issued.strip()
+        if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", issued):
+            issued = f"{int(m[1])}年{int(m[2])}月{int(m[3])}日"
+        elif not re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", issued):
+            raise JixiaoError("--date", f"成文日期应写成 2026年1月20日（写的是 {issued}）")
+    return county, issued
+
+
 def _check_draft_output(output: Path, inputs: list[Path]) -> None:
     """The draft goes to a .docx (and a .md beside it), never over one of its inputs."""
     if output.suffix.lower() != ".docx":
@@ -765,6 +802,7 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
     from jixiao.generate.figures import init_figures
 
     try:
+        county, issued = _draft_args(county, year, issued)
         if init_path is not None and init_path.exists():
             raise JixiaoError(str(init_path), "文件已存在；为免覆盖已填写的数字，请换一个文件名或先删除它")
         if output is not None:
@@ -804,9 +842,10 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
 
 @main.command()
 @click.argument("figures", type=click.Path(path_type=Path))
-@click.option("--county", required=True)
-@click.option("--year", required=True, type=int)
-@click.option("--previous", type=click.Path(path_type=Path), default=None)
+@click.option("--county", required=True, help="县区名称，如 青禾县")
+@click.option("--year", required=True, type=int, help="报告年度")
+@click.option("--previous", type=click.Path(path_type=Path), default=None,
+              help="上年报告文件（用于避免与上年措辞重复）")
 @_DB_OPTION
 @click.option("--no-store", is_flag=True, help="不读数据库")
 def problems(figures: Path, county: str, year: int, previous: Path | None, db_url: str | None,
@@ -833,7 +872,7 @@ def problems(figures: Path, county: str, year: int, previous: Path | None, db_ur
 
 
 @main.command()
-@click.option("--topic", required=True, help="主题，如 staff、third_party、indicators")
+@click.option("--topic", required=True, help="主题：英文名或中文名，如 third_party 或 第三方机构")
 @click.option("--county", default=None, help="只看某县区")
 @_DB_OPTION
 def passages(topic: str, county: str | None, db_url: str | None) -> None:
@@ -845,8 +884,11 @@ def passages(topic: str, county: str | None, db_url: str | None) -> None:
     from jixiao.store import models
 
     known = {t.topic: t for t in load_topics()}
+    by_label = {t.label: t.topic for t in known.values()}
+    topic = by_label.get(topic, topic)  # 第三方机构 as well as third_party
     if topic not in known:
-        _fail(JixiaoError(topic, "没有这个主题，可用：" + "、".join(known)))
+        _fail(JixiaoError(topic, "没有这个主题，可用：" + "、".join(
+            f"{t.topic}（{t.label}）" for t in known.values())))
     engine = _open_store(db_url)
     with Session(engine) as session:
         query = (select(models.Passage, models.Document)

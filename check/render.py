@@ -88,6 +88,19 @@ def render_html(doc: Document, result: CheckResult) -> str:
                            verified=result.verified, rules=RULE_LABELS)
 
 
+def render_index(rows: list[dict[str, object]], tally: dict[str, int]) -> str:
+    """The page that lists a folder's check pages, files with errors first (rows: name,
+    page, title, errors, warnings, verified, worst)."""
+    from jinja2 import Environment, select_autoescape
+
+    order = {"error": 0, "warning": 1, "clean": 2}
+    rows = sorted(rows, key=lambda r: (order[str(r["worst"])], str(r["name"])))
+    source = resources.files("jixiao").joinpath("templates", "check_index.html.j2")
+    env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
+                      lstrip_blocks=True)
+    return env.from_string(source.read_text(encoding="utf-8")).render(rows=rows, tally=tally)
+
+
 QUOTE_LIMIT = 200  # characters of the report quoted under a finding
 
 

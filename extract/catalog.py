@@ -11,7 +11,10 @@ from functools import cache
 
 from jixiao.extract.resources import load_yaml
 
-__all__ = ["Catalog", "Indicator", "load_catalog"]
+__all__ = ["GRADES", "Catalog", "Indicator", "load_catalog"]
+
+# The grades a report gives (优良中差, and 中及以下 for the two lowest together).
+GRADES = ("优", "良", "中", "差", "中及以下")
 
 
 @dataclass(frozen=True, slots=True)

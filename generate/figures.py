@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import JixiaoError
+from jixiao.extract.catalog import GRADES as CATALOG_GRADES
 from jixiao.extract.catalog import load_catalog
 
 __all__ = ["FigureValue", "Figures", "FiguresError", "init_figures", "load_figures"]
@@ -30,7 +31,7 @@ QUALIFIERS = {"month", "grade", "evaluator", "year", "entity", "field", "approx"
 DERIVED_KEYS = {"execution.rate", "key_eval.rate", "evaluation.grade_share",
                 "overall_eval.grade_share",
                 "target.projects_change", "target.projects_growth"}
-GRADES = {"优", "良", "中", "差", "中及以下"}
+GRADES = set(CATALOG_GRADES)
 
 
 class FiguresError(JixiaoError):
@@ -147,6 +148,8 @@ def _from_mapping(data: Any, lines: dict[str, int], path: str) -> Figures:
             value = _number(item["value"], where, key)
             _check_value(key, value, where)
             values.append(FigureValue(key, value, _qualifiers(item, where, key), line))
+    if not values:  # an empty file would still make a "report" of generic paragraphs
+        raise FiguresError(path, "数字文件中没有填写任何数字（可先用 jixiao draft --init 生成清单再填写）")
     return Figures(values)
 
 
@@ -192,6 +195,10 @@ def load_figures(path: str | Path) -> Figures:
             line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
             key = line.split(":", 1)[0].strip()
             near = f"（“{key}”一行）" if key else ""
+        # a full-width colon (an input-method slip) makes YAML fail on the line after it
+        for number, line in enumerate(text.splitlines(), start=1):
+            if "：" in line and ":" not in line.split("#", 1)[0] and not line.lstrip().startswith("#"):
+                raise FiguresError(f"{shown}:{number}", "这一行用了全角冒号“：”，请改为半角冒号“:”") from None
         raise FiguresError(where, f"格式有误，无法解析（YAML/JSON）{near}") from None
     try:
         lines = _yaml_lines(text)

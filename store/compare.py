@@ -20,7 +20,7 @@ from sqlalchemy import Engine, case, column, func, select, table
 
 from jixiao.check.tolerance import rounded
 from jixiao.errors import StoreError
-from jixiao.extract.catalog import load_catalog
+from jixiao.extract.catalog import GRADES, load_catalog
 from jixiao.extract.resources import load_yaml
 
 __all__ = ["Column", "CompareRow", "CompareTable", "clean", "compare"]
@@ -118,8 +118,12 @@ def _columns_for(keys: list[str]) -> list[Column]:
     for k in keys:
         key, _, grade = k.partition("@")
         if key not in catalog:
-            raise StoreError(k, "指标目录中没有这个指标键（见 extract/data/catalog.yaml）")
+            raise StoreError(k, "指标目录中没有这个指标键（jixiao draft --init 生成的清单列出全部指标键）")
         ind = catalog[key]
+        if grade and not any("grade" in m for m in ind.measures):
+            raise StoreError(k, f"“{key}”（{ind.label}）不分等次，去掉“@{grade}”")
+        if grade and grade not in GRADES:
+            raise StoreError(k, f"等次应为{'、'.join(GRADES)}之一")
         cols.append(Column(k, ind.label + (f"（{grade}）" if grade else ""), ind.unit,
                            key=key, grade=grade or None))
     return cols
@@ -190,6 +194,11 @@ def compare(engine: Engine, *, keys: list[str] | None = None, counties: list[str
             for c in counties:
                 if c not in known:
                     raise StoreError(c, "库中没有这个县区的报告（可用 jixiao list 查看）")
+        if years:
+            stored = set(conn.scalars(select(r_.year).distinct()))
+            if not stored & set(years):
+                shown = "、".join(str(y) for y in years)
+                raise StoreError(shown, "库中没有这些年度的报告（可用 jixiao list 查看）")
         records = conn.execute(query).all()
     slot = {spec: 5 + i for i, spec in enumerate(needed)}
     raw = {spec: [rec[at] for rec in records] for spec, at in slot.items()}

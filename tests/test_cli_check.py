@@ -236,8 +236,12 @@ def test_a_folder_to_html_gives_one_page_per_file_even_for_renditions(tmp_path: 
     result = run(folder, "--format", "html", "-o", out)
     assert result.exit_code == 1, result.output
     pages = sorted(p.name for p in out.iterdir())
-    assert pages == ["report.text.check.html", "report.txt.check.html"]
+    assert pages == ["index.html", "report.text.check.html", "report.txt.check.html"]
     assert "91%" in (out / "report.text.check.html").read_text("utf-8")
+    # the index lists both pages, the one with an error first
+    index = (out / "index.html").read_text("utf-8")
+    assert index.index('href="report.text.check.html"') < index.index('href="report.txt.check.html"')
+    assert "有错误的 1 个" in index
 
 
 def test_a_folder_without_reports_is_one_line_and_exit_2(tmp_path: Path) -> None:

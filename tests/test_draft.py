@@ -418,14 +418,14 @@ def test_section_without_figures_is_left_out_and_numbering_stays_continuous(tmp_
     assert_clean(body_text(result.paths))
 
 
-def test_no_work_figures_leaves_out_the_work_part(tmp_path: Path) -> None:
-    result = draft_report(write_figures(tmp_path / "f.yaml", {}), county="青禾县", year=2025,
-                          output=tmp_path / "d.docx", issued="2026年1月20日")
-    top, second = headings(result.paths[0])
-    assert [t.split("、")[0] for t in top] == ["一", "二"]
-    assert second == []
-    assert 2 <= len(result.topics) <= 4
-    assert_clean(body_text(result.paths))
+def test_an_empty_figures_file_makes_no_draft(tmp_path: Path) -> None:
+    """It used to give a 'report' of an introduction and generic problems and measures."""
+    from jixiao.generate.figures import FiguresError
+
+    with pytest.raises(FiguresError, match="没有填写任何数字"):
+        draft_report(write_figures(tmp_path / "f.yaml", {}), county="青禾县", year=2025,
+                     output=tmp_path / "d.docx", issued="2026年1月20日")
+    assert not (tmp_path / "d.docx").exists()
 
 
 # ------------------------------------------------------------------------------------ problems

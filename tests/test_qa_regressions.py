@@ -272,3 +272,47 @@ def test_a_corrected_reissue_replaces_the_figures_compared(tmp_path: Path) -> No
     assert "86.9→87" in result.stderr
     rows = run("compare", "--db", db, "--key", "execution.rate", "--format", "csv").stdout
     assert rows.splitlines()[1].endswith(",87")
+
+
+# ----------------------------------------------------------------- messages and arguments
+@pytest.mark.parametrize(("args", "words"), [
+    (["--county", "青禾县", "--year", "25"], ("--year", "四位年份")),
+    (["--county", " ", "--year", "2025"], ("--county", "县区名称")),
+    ([*COUNTY, "--date", "明天"], ("--date", "2026年1月20日")),
+])
+def test_draft_arguments_that_make_no_report_are_refused(tmp_path: Path, args: list,
+                                                         words: tuple) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    result = run("draft", figures, *args, "--no-store", "-o", tmp_path / "d.docx")
+    assert result.exit_code == 2
+    line = one_line(result)
+    assert all(w in line for w in words), line
+
+
+def test_draft_date_in_iso_form_is_written_the_official_way(tmp_path: Path) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    out = tmp_path / "d.docx"
+    assert run("draft", figures, *COUNTY, "--no-store", "--date", "2026-01-20",
+               "-o", out).exit_code == 0
+    assert "2026年1月20日" in out.with_suffix(".md").read_text("utf-8")
+
+
+def test_full_width_colon_is_named_on_its_own_line(tmp_path: Path) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES.replace("target.projects: 312", "target.projects：312"),
+                       encoding="utf-8")
+    line_no = FIGURES.splitlines().index("target.projects: 312") + 1
+    result = run("draft", figures, *COUNTY, "--no-store", "-o", tmp_path / "d.docx")
+    assert result.exit_code == 2
+    assert f"f.yaml:{line_no}: " in one_line(result) and "全角冒号" in one_line(result)
+
+
+def test_passages_take_the_chinese_topic_name(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    run("ingest", corpus_file("003", ".txt"), "--db", db)
+    by_label = run("passages", "--topic", "第三方机构", "--db", db)
+    by_id = run("passages", "--topic", "third_party", "--db", db)
+    assert by_label.exit_code == by_id.exit_code == 0
+    assert by_label.stdout == by_id.stdout and by_label.stdout.strip()

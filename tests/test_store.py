@@ -193,9 +193,14 @@ def test_compare_filters(corpus):
     assert [(r.county, r.year) for r in one.rows] == [("民丰县", 2024)]
     assert [c.id for c in one.columns] == ["key_eval.amount"]
     assert one.rows[0].values["key_eval.amount"] == Decimal("11285.11")
-    assert compare(corpus.engine, years=[1999]).rows == []
+    with pytest.raises(StoreError):  # like an unknown county: said, not an empty table
+        compare(corpus.engine, years=[1999])
     with pytest.raises(StoreError):
         compare(corpus.engine, counties=["不存在县"])
+    with pytest.raises(StoreError):  # a key without grades asked for one grade
+        compare(corpus.engine, keys=["target.projects@优"])
+    with pytest.raises(StoreError):
+        compare(corpus.engine, keys=["evaluation.grade_share@优秀"])
     with pytest.raises(StoreError):
         compare(corpus.engine, keys=["no.such.key"])
 
