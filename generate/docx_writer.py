@@ -225,6 +225,10 @@ def write_house_style(draft: Draft, template: Path, path: Path) -> None:
 
     from jixiao.errors import JixiaoError
 
+    if not Path(template).is_file():
+        raise JixiaoError(str(template), "Word 模板文件不存在")
+    if Path(template).suffix.lower() != ".docx":
+        raise JixiaoError(str(template), "Word 模板应为 .docx 文件（.doc 请先另存为 .docx）")
     try:
         tpl = DocxTemplate(str(template))
         tpl.render({
@@ -233,6 +237,9 @@ def write_house_style(draft: Draft, template: Path, path: Path) -> None:
                          for s in draft.sections],
         })
     except Exception as exc:  # docxtpl/jinja raise many kinds for a broken template
-        raise JixiaoError(str(template), f"Word 模板无法使用：{exc.__class__.__name__}") from None
+        detail = str(exc).splitlines()[0][:80] if str(exc) else ""
+        raise JixiaoError(str(template), f"Word 模板无法使用：{exc.__class__.__name__}"
+                                         + (f"（{detail}）" if detail else "")
+                                         + "；占位符见 README：title、sections、issuer、date") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(str(path))

@@ -184,11 +184,24 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
                 write_house_style(draft, word_template, candidate)
             else:
                 write_docx(draft, candidate)
-            self_check(candidate, draft.stated, figures)
+            try:
+                self_check(candidate, draft.stated, figures)
+            except SelfCheckError as err:  # name the draft asked for, not the scratch file
+                where = ("，请检查 --templates 中的模板措辞" if templates else
+                         "，请检查 Word 模板是否写出了全部段落" if word_template else "")
+                raise SelfCheckError(str(output), err.reason + where) from None
+            except JixiaoError as err:
+                raise SelfCheckError(str(output), "草稿读回失败：" + err.reason + (
+                    "（Word 模板要循环写出 sections 的标题和段落）" if word_template else "")) from None
             output.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(candidate, output)
         return draft
 
+    if previous is not None:
+        this, last = figures.get("target.projects"), previous.figures.get("target.projects")
+        if this is not None and last is not None and this < last:
+            notes.append(f"设定绩效目标的项目数比上年减少{_norm(last - this)}个（{_norm(last)}→{_norm(this)}），"
+                         "草稿只写了本年数，如需说明减少原因请自行补充")
     sections = previous.sections if previous is not None and follow_outline else []
     try:
         draft = write(sections)

@@ -316,3 +316,28 @@ def test_passages_take_the_chinese_topic_name(tmp_path: Path) -> None:
     by_id = run("passages", "--topic", "third_party", "--db", db)
     assert by_label.exit_code == by_id.exit_code == 0
     assert by_label.stdout == by_id.stdout and by_label.stdout.strip()
+
+
+@pytest.mark.parametrize(("name", "words"), [("missing.docx", "不存在"), ("house.pdf", ".docx")])
+def test_word_template_that_is_no_docx_says_why(tmp_path: Path, name: str, words: str) -> None:
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES, encoding="utf-8")
+    template = tmp_path / name
+    if name.endswith(".pdf"):
+        template.write_bytes(corpus_file("001", ".pdf").read_bytes())
+    result = run("draft", figures, *COUNTY, "--no-store", "--word-template", template,
+                 "-o", tmp_path / "d.docx")
+    assert result.exit_code == 2
+    assert words in one_line(result) and str(template) in one_line(result)
+
+
+def test_fewer_targets_than_last_year_is_noted(tmp_path: Path) -> None:
+    """312 last year (corpus/sample/qinghe_2024.txt), 300 this year: the draft states 300
+    and says that the decrease is not explained."""
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES.replace("target.projects: 312", "target.projects: 300"),
+                       encoding="utf-8")
+    previous = Path(__file__).resolve().parents[1] / "corpus" / "sample" / "qinghe_2024.txt"
+    result = run("draft", figures, *COUNTY, "--previous", previous, "-o", tmp_path / "d.docx")
+    assert result.exit_code == 0, result.output
+    assert "减少12个（312→300）" in result.stderr
