@@ -495,6 +495,16 @@ def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
     for g in (g for g in grades if len(g.grades) > 1):
         _distribute(t, r, g.end, g.grades, figures, out)
     singles = [g for g in grades if len(g.grades) == 1]
+    # 1b. 优…、良…、中…，涉及资金分别为a、b、c: the grades named one by one earlier in the
+    #     sentence are handed out in order, when there are as many as figures after 分别.
+    for m in re.finditer("分别", t.text):
+        ss, _ = t.sentence(m.start())
+        seq = [g.grades[0] for g in singles if ss <= g.start < m.start()]
+        _, ce = t.clause(m.start())
+        idx = [i for i, f in enumerate(figures) if m.start() < f.start < ce and out[i] is None]
+        if len(seq) > 1 and len(seq) == len(idx):
+            for i, grade in zip(idx, seq, strict=True):
+                out[i] = grade
     for i, f in enumerate(figures):
         if out[i] is not None:
             continue
