@@ -27,6 +27,10 @@ def _put(figures: Figures, key: str, value: Decimal, path: str, **quals: object)
             where = next((f"{path}:{v.line}" for v in figures.all(key, **quals) if v.line), path)
             raise FiguresError(where, f"“{key}”由其他数字计算应为{format(value, 'f')}，"
                                       f"文件中写的是{format(typed, 'f')}；请删去此项，由程序计算")
+        # a typed value that agrees is written as computed (90.0%, like every derived share)
+        figures.values = [FigureValue(v.key, value, v.qualifiers, v.line, derived=True)
+                          if v.key == key and v.qualifiers == quals else v
+                          for v in figures.values]
         return
     figures.add(FigureValue(key, value, dict(quals), derived=True))
 

@@ -228,9 +228,12 @@ def _from_xlsx(path: Path) -> Figures:
     rows = [tuple(_percent_cell(c) for c in row) for row in sheet.iter_rows()]
     if not rows:
         raise FiguresError(str(path), "表格是空的")
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    aliases = {"指标": "key", "指标键": "key", "数值": "value", "值": "value",
+               "月份": "month", "等次": "grade"}
+    header = [aliases.get(str(h).strip(), str(h).strip()) if h is not None else ""
+              for h in rows[0]]
     if "key" not in header or "value" not in header:
-        raise FiguresError(str(path), "第一行应有 key 和 value 两列")
+        raise FiguresError(str(path), "第一行应有 key（指标键）和 value（数值）两列")
     data: dict[str, list[dict[str, Any]]] = {}
     lines: dict[str, int] = {}
     for i, row in enumerate(rows[1:], start=2):

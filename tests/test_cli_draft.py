@@ -194,10 +194,19 @@ def test_bad_xlsx_row_is_the_bad_row_not_the_keys_first(tmp_path: Path) -> None:
 
 
 def test_xlsx_without_key_value_columns(tmp_path: Path) -> None:
-    figures = xlsx(tmp_path / "figures.xlsx", [["指标", "数值"], ["target.projects", 480]])
+    figures = xlsx(tmp_path / "figures.xlsx", [["名称", "金额"], ["target.projects", 480]])
     out = tmp_path / "draft.docx"
     assert_refused(invoke("draft", figures, *COUNTY, "--no-store", "-o", out), out,
-                   "figures.xlsx")
+                   "figures.xlsx", "key（指标键）")
+
+
+def test_xlsx_with_chinese_column_names(tmp_path: Path) -> None:
+    """A drafter names the columns in Chinese: 指标 / 数值 (and 月份 / 等次)."""
+    figures = xlsx(tmp_path / "figures.xlsx", [["指标", "数值"], ["target.projects", 480]])
+    out = tmp_path / "draft.docx"
+    result = invoke("draft", figures, *COUNTY, "--no-store", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "480个" in out.with_suffix(".md").read_text("utf-8")
 
 
 # ---------------------------------------------------------------------- typed derived figures

@@ -341,3 +341,13 @@ def test_fewer_targets_than_last_year_is_noted(tmp_path: Path) -> None:
     result = run("draft", figures, *COUNTY, "--previous", previous, "-o", tmp_path / "d.docx")
     assert result.exit_code == 0, result.output
     assert "减少12个（312→300）" in result.stderr
+
+
+def test_a_typed_rate_that_agrees_is_written_like_a_computed_one(tmp_path: Path) -> None:
+    """execution.rate: 90 (42100 ÷ 46800 = 89.96…%) was written 执行率90%, while a computed
+    rate reads 90.0%."""
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES + "execution.rate: 90\n", encoding="utf-8")
+    out = tmp_path / "d.docx"
+    assert run("draft", figures, *COUNTY, "--no-store", "-o", out).exit_code == 0
+    assert re.search(r"执行率(?:为)?90\.0%", out.with_suffix(".md").read_text("utf-8"))
