@@ -122,35 +122,64 @@ def _qualifiers(raw: dict[str, Any], where: str, key: str) -> dict[str, Any]:
     return quals
 
 
+MAX_REPORTED = 10  # mistakes of one figures file shown at once
+
+
 def _from_mapping(data: Any, lines: dict[str, int], path: str) -> Figures:
-    catalog = load_catalog()
+    """Every value of the file, checked; all its mistakes (up to MAX_REPORTED) reported
+    together, one line each, so a drafter fixes them in one pass."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise FiguresError(path, "数字文件应为“指标键: 数值”的映射")
-    values = []
+    values: list[FigureValue] = []
+    mistakes: list[FiguresError] = []
     for key, raw in data.items():
-        line = lines.get(str(key))
-        where = f"{path}:{line}" if line else path
-        if key not in catalog:
-            raise FiguresError(where, f"指标键“{key}”不在指标目录中（见 jixiao draft --init 生成的清单）")
-        if raw is None:
-            continue  # listed but not filled in: the sentence is left out
-        items = raw if isinstance(raw, list) else [{"value": raw}]
-        for item in items:
-            if isinstance(item, dict) and "__row__" in item:
-                item = dict(item)
-                where = f"{path}:{item.pop('__row__')}"  # an XLSX row
-            if not isinstance(item, dict) or "value" not in item:
-                raise FiguresError(where, f"“{key}”的每一项应写成 {{限定…, value: 数值}}")
-            if item["value"] is None:
-                continue
-            value = _number(item["value"], where, key)
-            _check_value(key, value, where)
-            values.append(FigureValue(key, value, _qualifiers(item, where, key), line))
+        try:
+            values += _values_of(key, raw, lines, path)
+        except FiguresError as err:
+            mistakes.append(err)
+    if mistakes:
+        raise _together(mistakes)
     if not values:  # an empty file would still make a "report" of generic paragraphs
         raise FiguresError(path, "数字文件中没有填写任何数字（可先用 jixiao draft --init 生成清单再填写）")
     return Figures(values)
+
+
+def _together(mistakes: list[FiguresError]) -> FiguresError:
+    """One error that prints as one line per mistake (the CLI puts 错误： before the first)."""
+    if len(mistakes) == 1:
+        return mistakes[0]
+    first, rest = mistakes[0], mistakes[1:MAX_REPORTED]
+    more = len(mistakes) - MAX_REPORTED
+    reason = first.reason + "".join(f"\n错误：{m}" for m in rest)
+    if more > 0:
+        reason += f"\n……另有{more}处，请一并检查"
+    return FiguresError(first.source, reason)
+
+
+def _values_of(key: Any, raw: Any, lines: dict[str, int], path: str) -> list[FigureValue]:
+    catalog = load_catalog()
+    line = lines.get(str(key))
+    where = f"{path}:{line}" if line else path
+    if key not in catalog:
+        raise FiguresError(where, f"指标键“{key}”不在指标目录中（见 jixiao draft --init 生成的清单）")
+    if raw is None:
+        return []  # listed but not filled in: the sentence is left out
+    values = []
+    items = raw if isinstance(raw, list) else [{"value": raw}]
+    for item in items:
+        if isinstance(item, dict) and "__row__" in item:
+            item = dict(item)
+            where = f"{path}:{item.pop('__row__')}"  # an XLSX row
+        if not isinstance(item, dict) or "value" not in item:
+            raise FiguresError(where, f"“{key}”的每一项应写成 {{限定…, value: 数值}}")
+        if item["value"] is None:
+            continue
+        value = _number(item["value"], where, key)
+        _check_value(key, value, where)
+        values.append(FigureValue(key, value, _qualifiers(item, where, key), line))
+    return values
 
 
 def _yaml_lines(text: str) -> dict[str, int]:

@@ -351,3 +351,15 @@ def test_a_typed_rate_that_agrees_is_written_like_a_computed_one(tmp_path: Path)
     out = tmp_path / "d.docx"
     assert run("draft", figures, *COUNTY, "--no-store", "-o", out).exit_code == 0
     assert re.search(r"执行率(?:为)?90\.0%", out.with_suffix(".md").read_text("utf-8"))
+
+
+def test_every_mistake_of_a_figures_file_is_reported_at_once(tmp_path: Path) -> None:
+    """A drafter with a deadline fixes them in one pass, not one run per typo."""
+    figures = tmp_path / "f.yaml"
+    figures.write_text("target.projects: 三百\ntarget.projectz: 5\nself_eval.avg_score: 924\n"
+                       "target.coverage: 100\n", encoding="utf-8")
+    result = run("draft", figures, *COUNTY, "--no-store", "-o", tmp_path / "d.docx")
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert [ln.split(": ")[0] for ln in lines] == [f"错误：{figures}:{n}" for n in (1, 2, 3)]
+    assert "target.projectz" in lines[1] and "100" in lines[2]
