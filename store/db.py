@@ -98,6 +98,9 @@ def open_store(url: str | None = None, *, migrate: bool = True, write: bool = Fa
     if file is not None and not create and not file.exists():
         raise StoreError(_shown(url), "数据库文件不存在（先用 jixiao ingest 入库，或用 --db 指定已有的数据库）")
     shown = _shown(url)
+    if file is not None and not write and not create and not _writable(file):
+        # a prefecture archive on a read-only share: read it without writing anything
+        return _open_read_only(file, shown, migrate)
     try:
         parsed = make_url(url)
         parsed.port  # noqa: B018 - a port that is no number fails here, not in a traceback
@@ -136,6 +139,35 @@ def open_store(url: str | None = None, *, migrate: bool = True, write: bool = Fa
     except SQLAlchemyError as exc:
         raise StoreError(shown, f"数据库不可用：{exc.__class__.__name__}") from None
     return engine
+
+
+def _writable(file: Path) -> bool:
+    """Can this process write the SQLite file and create its -wal/-shm files beside it?"""
+    return os.access(file, os.W_OK) and os.access(file.parent, os.W_OK)
+
+
+def _open_read_only(file: Path, shown: str, migrate: bool) -> Engine:
+    """An engine that only reads ``file`` (SQLite mode=ro). A store in WAL mode needs its
+    shared-memory file, which a read-only folder cannot hold: then the file is opened as
+    immutable, as an archive copy is."""
+    for extra in ("", "&immutable=1"):
+        engine = create_engine(f"sqlite:///file:{file}?mode=ro{extra}&uri=true",
+                               connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+        except OperationalError:
+            engine.dispose()
+            continue
+        try:
+            at_head = _at_head(engine)
+        except SQLAlchemyError:
+            at_head = False
+        if migrate and not at_head:
+            engine.dispose()
+            raise StoreError(shown, "数据库是只读的，且版本较旧，需先在可写的位置用本版本打开一次以升级")
+        return engine
+    raise StoreError(shown, "数据库文件是只读的，且无法以只读方式打开，请复制到可写的位置后再用")
 
 
 def _reason(exc: OperationalError) -> str:

@@ -268,9 +268,9 @@ def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool =
                 summary.failed.append((path, err.reason))
                 outcome = None
             except OperationalError as exc:  # the database itself failed: stop, say why
-                from jixiao.store.db import _reason
+                from jixiao.store.db import _reason, _shown
 
-                raise StoreError(str(engine.url.render_as_string(hide_password=True)),
+                raise StoreError(_shown(engine.url.render_as_string(hide_password=False)),
                                  _reason(exc)) from None
             except SQLAlchemyError as exc:  # this document only; the transaction rolled back
                 summary.failed.append((path, f"写入数据库失败：{exc.__class__.__name__}"))

@@ -363,3 +363,26 @@ def test_every_mistake_of_a_figures_file_is_reported_at_once(tmp_path: Path) -> 
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert [ln.split(": ")[0] for ln in lines] == [f"错误：{figures}:{n}" for n in (1, 2, 3)]
     assert "target.projectz" in lines[1] and "100" in lines[2]
+
+
+def test_a_read_only_store_can_still_be_read(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A prefecture archive on a read-only share: list and compare read it, nothing is
+    written (root ignores permission bits, so the share's refusal is simulated where the
+    store asks whether it may write)."""
+    from jixiao.store import db as store_db
+
+    db = tmp_path / "archive.db"
+    run("ingest", corpus_file("003", ".txt"), "--db", db)
+    before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    monkeypatch.setattr(store_db, "_writable", lambda _file: False)
+    listed = run("list", "--db", db)
+    assert listed.exit_code == 0, listed.stderr
+    assert "民丰县" in listed.stdout
+    compared = run("compare", "--db", db, "--key", "execution.rate", "--format", "csv")
+    assert compared.exit_code == 0 and compared.stdout.splitlines()[1].endswith(",86.9")
+    engine = store_db.open_store(str(db), create=False)
+    assert "mode=ro" in str(engine.url)
+    engine.dispose()
+    # nothing was written: the files beside the store are as they were
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
