@@ -467,8 +467,10 @@ def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -
                 else "已作为该报告的其他版本入库，比较时仍用已有的版本，请核对哪一份是正式版本")
         click.echo(f"提示：{path}: 与库中同一份报告文字相同而数字不同（{'；'.join(changes)}），{what}",
                    err=True)
-    new_reports = len(summary.ingested) - len(summary.renditions) - len(summary.revisions)
+    new_reports = (len(summary.ingested) - len(summary.renditions) - len(summary.revisions)
+                   - len(summary.reread))
     revised = f"，修订版 {len(summary.revisions)} 个" if summary.revisions else ""
+    revised += f"，重新读入 {len(summary.reread)} 个" if summary.reread else ""
     click.echo(f"共 {summary.total} 个文件：入库 {len(summary.ingested)} 个（新报告 {new_reports} 份，"
                f"已有报告的其他版本 {len(summary.renditions)} 个{revised}），"
                f"重复跳过 {len(summary.duplicates)} 个，失败 {len(summary.failed)} 个")

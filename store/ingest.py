@@ -50,6 +50,7 @@ class Prepared:
 class IngestSummary:
     ingested: list[str] = field(default_factory=list)
     renditions: list[str] = field(default_factory=list)  # joined an existing report
+    reread: list[str] = field(default_factory=list)  # already stored, read again (--force)
     # joined an existing report but states other figures: (path, whether it is now the
     # version compared, the differing figures as "label old→new")
     revisions: list[tuple[str, bool, list[str]]] = field(default_factory=list)
@@ -151,7 +152,8 @@ def _delete_document(session: Session, document_id: int) -> None:
 
 def write(session: Session, p: Prepared, force: bool = False) -> str:
     """Write one prepared document in the caller's transaction: 'ingested', 'rendition',
-    'revision:<1 if now compared, else 0>:<differences>' or 'duplicate'."""
+    'revision:<1 if now compared, else 0>:<differences>', 'reread' (--force) or
+    'duplicate'."""
     doc = p.document
     existing = session.scalar(select(models.Document).where(models.Document.sha256 == doc.sha256))
     if existing is not None:
@@ -161,7 +163,8 @@ def write(session: Session, p: Prepared, force: bool = False) -> str:
         session.flush()
     sig = sketch(doc.text)
     report = _find_report(session, doc, sig)
-    outcome = "rendition" if report is not None else "ingested"
+    outcome = ("reread" if existing is not None else
+               "rendition" if report is not None else "ingested")
     if report is None:
         report = models.Report(county=doc.county, year=doc.year, title=doc.title, sketch=sig)
         session.add(report)
@@ -279,6 +282,9 @@ def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool =
                 summary.duplicates.append(path)
             elif outcome == "rendition":
                 summary.renditions.append(path)
+                summary.ingested.append(path)
+            elif outcome == "reread":
+                summary.reread.append(path)
                 summary.ingested.append(path)
             elif outcome is not None and outcome.startswith("revision:"):
                 _, primary_flag, changes = outcome.split(":", 2)

@@ -33,7 +33,7 @@ SUMMARY_FIRST = ("共 13 个文件：入库 13 个（新报告 4 份，已有报
                  "重复跳过 0 个，失败 0 个")
 SUMMARY_AGAIN = ("共 13 个文件：入库 0 个（新报告 0 份，已有报告的其他版本 0 个），"
                  "重复跳过 13 个，失败 0 个")
-SUMMARY_FORCED = ("共 13 个文件：入库 13 个（新报告 0 份，已有报告的其他版本 13 个），"
+SUMMARY_FORCED = ("共 13 个文件：入库 13 个（新报告 0 份，已有报告的其他版本 0 个，重新读入 13 个），"
                   "重复跳过 0 个，失败 0 个")
 EXPORT_KEYS = ["county", "year", "key", "label", "value", "unit", "qualifiers", "placeholder",
                "source", "sentence"]

@@ -105,8 +105,8 @@ def test_force_reingests_without_duplicating(corpus):
     s = corpus.forced
     assert s.failed == [] and s.duplicates == []
     assert names(s.ingested) == names(FILES)
-    # every rendition finds its report again: no new report is made
-    assert names(s.renditions) == names(FILES)
+    # every file is read again into its own report: no new report, no new rendition
+    assert names(s.reread) == names(FILES) and s.renditions == []
     assert corpus.after_forced == corpus.after_first
 
 
