@@ -27,6 +27,8 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # jixiao list --format json | head -1: the reader has enough
+            sys.exit(0)
         except OSError as exc:
             where = exc.filename if exc.filename is not None else "输出"
             reason = exc.strerror or exc.__class__.__name__
@@ -55,8 +57,11 @@ def run() -> None:
         if exc.code is not None and not isinstance(exc.code, int):
             print(exc.code, file=sys.stderr)
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (BrokenPipeError, ValueError):
+                pass  # the reader of a pipe stopped early: nothing left to say
     os._exit(code)
 
 
