@@ -17,7 +17,8 @@ from jixiao.check.tolerance import decimals_of, fmt, holds, tolerance
 from jixiao.extract.metrics import Metric
 
 HUNDRED = Decimal(100)
-_TOTAL_WORD = re.compile(r"(?:共计|合计|总计|累计)\s*(?:调减|核减|安排|涉及|金额|资金){0,2}\s*(?:为|达)?\s*$")
+_TOTAL_WORD = re.compile(r"(?:共计|合计|总计|累计)\s*(?:调减|核减|压减|削减|收回|安排|涉及|预算|金额|资金)"
+                         r"{0,3}\s*(?:为|达)?\s*$")
 _COMPLETE_GRADES = {"差", "中及以下"}
 
 

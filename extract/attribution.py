@@ -110,6 +110,7 @@ class _Rules:
         self.evaluators = re.compile(data["evaluators"])
         self.fields = re.compile(data["fields"])
         self.entity_verb = re.compile(rf"(?:{data['entity_verbs']})\s*$")
+        self.entity_verb_any = re.compile(data["entity_verbs"])
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
         self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
@@ -447,6 +448,9 @@ def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | 
     items = re.split(r"[、，；,;]", before)
     item = items[-1]
     m = r.entity_verb.search(item)
+    ss, se = t.sentence(q.start)
+    if m and len(r.entity_verb_any.findall(t.text, ss, se)) < 2:
+        return None  # one 安排/调减 in the sentence: a statement, not an enumeration of items
     if m:
         name = item[: m.start()].strip()  # …工作经费调减5万元
     else:

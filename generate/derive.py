@@ -20,19 +20,26 @@ HUNDRED = Decimal(100)
 SHARE_DECIMALS = 1
 
 
-def _put(figures: Figures, key: str, value: Decimal, path: str, **quals: object) -> None:
+def _put(figures: Figures, key: str, raw: Decimal, path: str, decimals: int = 0,
+         **quals: object) -> None:
+    """Add ``key`` computed as ``raw``, rounded to ``decimals`` by the checker's rule. A
+    value the drafter typed must agree with ``raw`` at the precision it was typed with
+    (89.96 for 89.957…% is right, 90 too); it is then written at that precision, and
+    never with fewer decimals than a computed one (90 becomes 90.0)."""
     typed = figures.get(key, **quals)
     if typed is not None:
-        if not holds(typed, value, max(decimals_of(format(typed, "f")), 0)):
+        typed_decimals = max(decimals_of(format(typed, "f")), 0)
+        if not holds(typed, raw, typed_decimals):
             where = next((f"{path}:{v.line}" for v in figures.all(key, **quals) if v.line), path)
-            raise FiguresError(where, f"“{key}”由其他数字计算应为{format(value, 'f')}，"
+            shown = format(rounded(raw, max(decimals, typed_decimals)), "f")
+            raise FiguresError(where, f"“{key}”由其他数字计算应为{shown}，"
                                       f"文件中写的是{format(typed, 'f')}；请删去此项，由程序计算")
-        # a typed value that agrees is written as computed (90.0%, like every derived share)
+        value = rounded(raw, max(decimals, typed_decimals))
         figures.values = [FigureValue(v.key, value, v.qualifiers, v.line, derived=True)
                           if v.key == key and v.qualifiers == quals else v
                           for v in figures.values]
         return
-    figures.add(FigureValue(key, value, dict(quals), derived=True))
+    figures.add(FigureValue(key, rounded(raw, decimals), dict(quals), derived=True))
 
 
 def _where(figures: Figures, key: str, path: str) -> str:
@@ -54,17 +61,31 @@ def _at_most(figures: Figures, part_key: str, whole_key: str, path: str,
 
 
 def _share(part: Decimal, whole: Decimal) -> Decimal:
-    return rounded(part / whole * HUNDRED, SHARE_DECIMALS)
+    """part ÷ whole in percent, unrounded (_put rounds it)."""
+    return part / whole * HUNDRED
+
+
+# A checkpoint's graded projects add up to its total only when the grades named cover the
+# range: the lowest grade (差, 中及以下) is among them, or three grades are (the checker's
+# rule for a complete breakdown).
+_LOWEST = {"差", "中及以下"}
+
+
+def _complete(grades: set[str]) -> bool:
+    return (len(grades) >= 2 and bool(grades & _LOWEST)) or len(grades) >= 3
 
 
 def derive(figures: Figures, previous: Figures | None = None, path: str = "") -> Figures:
     """Add the derived figures to ``figures`` (in place) and return it."""
-    # monitoring: a checkpoint's total is the sum of its graded parts
+    # monitoring: a checkpoint's total is the sum of its graded parts, when they are all
     months = sorted({v.qualifiers.get("month") for v in figures.all("monitoring.grade_projects")
                      if v.qualifiers.get("month")})
     for month in months:
-        parts = [v.value for v in figures.all("monitoring.grade_projects", month=month)]
-        _put(figures, "monitoring.projects", sum(parts, Decimal(0)), path, month=month)
+        graded = [v for v in figures.all("monitoring.grade_projects", month=month)
+                  if set(v.qualifiers) == {"month", "grade"}]
+        if _complete({v.qualifiers["grade"] for v in graded}):
+            _put(figures, "monitoring.projects", sum((v.value for v in graded), Decimal(0)),
+                 path, month=month)
     # grade shares of the evaluated projects and of the evaluated units
     for count_key, share_key, whole_keys in (
             ("evaluation.grade_count", "evaluation.grade_share",
@@ -77,17 +98,18 @@ def derive(figures: Figures, previous: Figures | None = None, path: str = "") ->
         for v in figures.all(count_key):
             grade = v.qualifiers.get("grade")
             if grade and len(v.qualifiers) == 1:
-                _put(figures, share_key, _share(v.value, whole), path, grade=grade)
+                _put(figures, share_key, _share(v.value, whole), path, SHARE_DECIMALS,
+                     grade=grade)
     # execution rate
     spent, budget = figures.get("execution.spent"), figures.get("execution.budget")
     if spent is not None and budget:
         _at_most(figures, "execution.spent", "execution.budget", path)
-        _put(figures, "execution.rate", _share(spent, budget), path)
+        _put(figures, "execution.rate", _share(spent, budget), path, SHARE_DECIMALS)
     # the key-evaluated projects' execution rate, as the checker computes it
     spent, budget = figures.get("key_eval.spent"), figures.get("key_eval.budget")
     if spent is not None and budget:
         _at_most(figures, "key_eval.spent", "key_eval.budget", path)
-        _put(figures, "key_eval.rate", _share(spent, budget), path)
+        _put(figures, "key_eval.rate", _share(spent, budget), path, SHARE_DECIMALS)
     # parts never above their whole
     _at_most(figures, "target.approved", "target.projects", path)
     for month in months:
@@ -106,5 +128,6 @@ def derive(figures: Figures, previous: Figures | None = None, path: str = "") ->
         this, last = figures.get("target.projects"), previous.get("target.projects")
         if this is not None and last and this > last:
             _put(figures, "target.projects_change", this - last, path)
-            _put(figures, "target.projects_growth", _share(this - last, last), path)
+            _put(figures, "target.projects_growth", _share(this - last, last), path,
+                 SHARE_DECIMALS)
     return figures

@@ -163,7 +163,7 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
         notes.append(f"上年报告是{previous.county}的，不是{county}的：落款未沿用，"
                      f"“较上年”的变化按这份报告计算，请确认用对了文件")
         carried_issuer = None
-    if previous is not None and previous.year and previous.year not in (year - 1, year):
+    if previous is not None and previous.year and previous.year != year - 1:
         notes.append(f"上年报告是{previous.year}年度的，不是{year - 1}年度的："
                      f"“较上年”的变化按这份报告计算，请确认用对了文件")
     sign = issuer or carried_issuer or f"{county}财政局"
@@ -218,7 +218,8 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     text = "\n".join(p for s in draft.sections for p in s.paragraphs)
     overlap = sentence_overlap(text, previous_text)
     stated = {(k, _norm(v)) for k, v, _ in draft.stated}
-    notes += [f"“{v.key}”{_norm(v.value)}未写入草稿（模板没有用到它，或所在句子缺少其他数字）"
+    notes += [f"“{v.key}”为0，草稿不写“0个/0万元”一类的句子" if v.value == 0 else
+              f"“{v.key}”{_norm(v.value)}未写入草稿（模板没有用到它，或所在句子缺少其他数字）"
               for v in figures.values if not v.derived and (v.key, _norm(v.value)) not in stated]
     return DraftResult(paths, topics, overlap, len(draft.stated), notes, draft.headings_kept)
 

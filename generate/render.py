@@ -27,6 +27,7 @@ __all__ = ["Draft", "DraftSection", "FigureText", "render_sections", "wordings"]
 MISSING = "\u2063缺\u2063"  # marks a figure not given; its sentence is dropped
 STATED_BASE = 0xF0000  # supplementary private-use plane: never in a report's text
 GRADE_ORDER = ["优", "良", "中", "中及以下", "差"]
+ZERO_UNSAID = {"个", "家", "人", "处", "万元"}  # units whose zero is left unsaid
 _SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
 
 
@@ -70,14 +71,18 @@ class FigureText:
         self.stated: list[tuple[str, Decimal, dict[str, Any]]] = []
 
     def has(self, key: str, **quals: Any) -> bool:
-        return self.figures.get(key, **quals) is not None
+        value = self.figures.get(key, **quals)
+        return value is not None and not (value == 0 and load_catalog()[key].unit in ZERO_UNSAID)
 
     def v(self, key: str, **quals: Any) -> Decimal | None:
         return self.figures.get(key, **quals)
 
     def n(self, key: str, **quals: Any) -> str:
         value = self.figures.get(key, **quals)
-        if value is None:
+        if value is None or (value == 0 and load_catalog()[key].unit in ZERO_UNSAID):
+            # "选取0个重点项目开展评价" says something did not happen as if it did: a zero
+            # count or amount drops its sentence like a missing figure (the draft's notes
+            # list it as not written)
             return MISSING
         self.stated.append((key, value, dict(quals)))
         # A private-use mark ties the text to this figure, so only the figures of the

@@ -249,6 +249,13 @@ RATE_CASES = [
           "rate", ("90%", "2880万元", "3200万元")),
     fails("91-for-90", EXE + "全县预算金额3200万元，实际执行金额2880万元，执行率91%。",
           "rate", "error", ("91%", "2880万元", "3200万元"), ("91%", "90%", "2880", "3200")),
+    # a 预算执行 section heading, and 预算安排 / 累计支出 / 支出进度 in its sentence
+    holds("budget-arranged-spent-progress", "（二）预算执行情况\n"
+          "全县项目预算安排3600万元，累计支出3240万元，支出进度90%。",
+          "rate", ("90%", "3240万元", "3600万元")),
+    fails("progress-off", "（二）预算执行情况\n"
+          "全县项目预算安排3600万元，累计支出3240万元，支出进度92%。",
+          "rate", "error", ("92%", "3240万元", "3600万元"), ("92%", "90%")),
     holds("95.3-for-6100-of-6400", EXE + "全县预算金额6400万元，执行金额6100万元，预算执行率95.3%。",
           "rate", ("95.3%", "6100万元", "6400万元")),
     holds("95-for-6100-of-6400", EXE + "全县预算金额6400万元，执行金额6100万元，预算执行率95%。",
@@ -442,6 +449,8 @@ TEXT_CASES = [
     holds("reduplications", MON + "常常深入基层，方方面面统筹，层层压实责任，实实在在推进。", "text",
           verified=False),
     holds("numeral-classifier-reduplication", MON + "对监控发现的问题一项一项抓整改，一个一个抓落实。", "text",
+          verified=False),
+    holds("one-by-one-idioms", MON + "对账目一笔一笔核对，把问题一点一点解决。", "text",
           verified=False),
     holds("balanced-pairs", MON + "印发《青溪县预算绩效管理办法（试行）》，推进“全过程”绩效管理。", "text",
           verified=False),
