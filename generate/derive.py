@@ -113,6 +113,18 @@ def derive(figures: Figures, previous: Figures | None = None, path: str = "") ->
     # parts never above their whole
     _at_most(figures, "target.approved", "target.projects", path)
     for month in months:
+        amounts = [v.value for v in figures.all("monitoring.grade_amount", month=month)]
+        whole = figures.get("monitoring.amount")
+        if amounts and whole is not None and sum(amounts, Decimal(0)) > whole:
+            raise FiguresError(_where(figures, "monitoring.grade_amount", path),
+                               f"{month}月各等级项目涉及资金合计{sum(amounts, Decimal(0))}万元，"
+                               f"超过纳入监控的资金（monitoring.amount）{whole}万元，请核对")
+    cut_projects, cut_amount = (figures.get("application.cut_projects"),
+                                figures.get("application.cut_amount"))
+    if cut_projects == 0 and cut_amount:
+        raise FiguresError(_where(figures, "application.cut_amount", path),
+                           f"核减调减资金{cut_amount}万元，但核减调减的项目数为0，请核对")
+    for month in months:
         _at_most(figures, "monitoring.projects", "monitoring.projects", path, part_quals={
             "month": month})
     for count_key, whole_key in (("evaluation.grade_count", "key_eval.projects"),

@@ -386,3 +386,41 @@ def test_a_read_only_store_can_still_be_read(tmp_path: Path,
     engine.dispose()
     # nothing was written: the files beside the store are as they were
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (("application.cut_projects: 4", "application.cut_projects: 0"), ("核减调减", "为0")),
+    (("monitoring.amount: 42000", "monitoring.amount: 20000"), ("6月", "monitoring.amount")),
+])
+def test_figures_that_contradict_each_other_are_refused(tmp_path: Path, change: tuple,
+                                                        words: tuple) -> None:
+    before, after = change
+    assert before in FIGURES
+    figures = tmp_path / "f.yaml"
+    figures.write_text(FIGURES.replace(before, after), encoding="utf-8")
+    result = run("draft", figures, *COUNTY, "--no-store", "-o", tmp_path / "d.docx")
+    assert result.exit_code == 2
+    assert all(w in one_line(result) for w in words), one_line(result)
+
+
+def test_a_lone_grade_count_is_no_checkpoint_total(tmp_path: Path) -> None:
+    """Only the 差 projects of June are given: the draft must not say June monitored 10."""
+    figures = tmp_path / "f.yaml"
+    figures.write_text("target.projects: 300\nmonitoring.grade_projects:\n"
+                       "  - {month: 6, grade: 差, value: 10}\n", encoding="utf-8")
+    out = tmp_path / "d.docx"
+    assert run("draft", figures, *COUNTY, "--no-store", "-o", out).exit_code == 0
+    text = out.with_suffix(".md").read_text("utf-8")
+    assert "“差”的项目10个" in text and not re.search(r"6月[^。]*(?:共跟踪|覆盖)项目10个", text)
+
+
+def test_zero_counts_leave_their_sentence_out(tmp_path: Path) -> None:
+    figures = tmp_path / "f.yaml"
+    text = FIGURES.replace("application.cut_projects: 4", "application.cut_projects: 0")
+    text = re.sub(r"application.cut_amount: .*\n", "", text)
+    figures.write_text(text, encoding="utf-8")
+    out = tmp_path / "d.docx"
+    result = run("draft", figures, *COUNTY, "--no-store", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"[^\d.]0个项目", out.with_suffix(".md").read_text("utf-8"))
+    assert "“application.cut_projects”为0" in result.stderr
