@@ -367,8 +367,8 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
             extraction = extract_file(path, progress=progress)
         result = check_document(extraction, before)
         worst = max(worst, result.worst())
-        severities = {f.severity for f in result.findings}
-        tally[next((s for s in ("error", "warning") if s in severities), "clean")] += 1
+        counts, verdict = result.counts(), result.verdict()
+        tally[verdict] += 1
         if fmt == "json":
             emit(json.dumps(result.to_dict(), ensure_ascii=False))
         elif fmt == "html":
@@ -381,19 +381,13 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(page, encoding="utf-8")
                 click.echo(f"已写入 {target}", err=True)
-                counts = {sev: sum(1 for f in result.findings if f.severity == sev)
-                          for sev in ("error", "warning")}
                 pages.append({"name": Path(path).name, "page": target.name,
-                              "title": extraction.document.title or "", **{
-                                  "errors": counts["error"], "warnings": counts["warning"]},
-                              "verified": len(result.verified),
-                              "worst": next((s for s in ("error", "warning") if counts[s]),
-                                            "clean")})
+                              "title": extraction.document.title or "",
+                              "errors": counts["error"], "warnings": counts["warning"],
+                              "verified": len(result.verified), "worst": verdict})
         else:
-            errors = sum(1 for f in result.findings if f.severity == "error")
-            warnings = sum(1 for f in result.findings if f.severity == "warning")
-            console.print(f"[bold]{path}[/bold]：错误 {errors} 项，警告 {warnings} 项，"
-                          f"已核对相符 {len(result.verified)} 项")
+            console.print(f"[bold]{path}[/bold]：错误 {counts['error']} 项，"
+                          f"警告 {counts['warning']} 项，已核对相符 {len(result.verified)} 项")
             for line in render_text(extraction.document, result):
                 console.print(line)
 
@@ -470,8 +464,8 @@ def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -
     for path, compared, changes in summary.revisions:
         what = ("按修订版入库，比较时以它为准" if compared
                 else "已作为该报告的其他版本入库，比较时仍用已有的版本，请核对哪一份是正式版本")
-        click.echo(f"提示：{path}: 与库中同一份报告文字相同而数字不同（{'；'.join(changes)}），{what}",
-                   err=True)
+        shown = "；".join(changes[:5]) + ("…" if len(changes) > 5 else "")
+        click.echo(f"提示：{path}: 与库中同一份报告文字相同而数字不同（{shown}），{what}", err=True)
     new_reports = (len(summary.ingested) - len(summary.renditions) - len(summary.revisions)
                    - len(summary.reread))
     revised = f"，修订版 {len(summary.revisions)} 个" if summary.revisions else ""
@@ -687,11 +681,11 @@ def demo(folder: Path, db_url: str | None) -> None:
         before = by_report.get((doc.county, (doc.year or 0) - 1))
         result = check_document(extraction, before)
         findings += result.findings
-        errors = sum(1 for f in result.findings if f.severity == "error")
+        counts = result.counts()
         compared = f"，对照上年报告 {Path(before.document.source).name}" if before else ""
         console.print(f"[bold]{escape(doc.title or path.name)}[/bold]（{path.name}{compared}）：数字 "
-                      f"{len(extraction.metrics)} 个，错误 {errors} 项，警告 "
-                      f"{len(result.findings) - errors} 项，已核对相符 {len(result.verified)} 项")
+                      f"{len(extraction.metrics)} 个，错误 {counts['error']} 项，警告 "
+                      f"{counts['warning']} 项，已核对相符 {len(result.verified)} 项")
         for line in render_text(doc, result):
             console.print(line)
     missed = [s for s in samples.slips if not s.found_in(findings)]

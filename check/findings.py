@@ -73,6 +73,15 @@ class CheckResult:
     def worst(self) -> int:
         return max((SEVERITY_RANK[f.severity] for f in self.findings), default=-1)
 
+    def counts(self) -> dict[str, int]:
+        """Findings by severity: {"error": 2, "warning": 1, "info": 0}."""
+        return {sev: sum(1 for f in self.findings if f.severity == sev) for sev in SEVERITY_RANK}
+
+    def verdict(self) -> str:
+        """error, warning (only warnings) or clean: how a batch summary files the report."""
+        counts = self.counts()
+        return next((sev for sev in ("error", "warning") if counts[sev]), "clean")
+
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "findings": [f.to_dict() for f in self.findings],
                 "verified": [v.to_dict() for v in self.verified]}

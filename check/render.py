@@ -82,7 +82,7 @@ def render_html(doc: Document, result: CheckResult) -> str:
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
                       lstrip_blocks=True)
     template = env.from_string(source.read_text(encoding="utf-8"))
-    counts = {sev: sum(1 for f in result.findings if f.severity == sev) for sev in SEVERITY_LABEL}
+    counts = result.counts()
     return template.render(doc=doc, findings=list(enumerate(result.findings)),
                            blocks=blocks, labels=SEVERITY_LABEL, counts=counts,
                            verified=result.verified, rules=RULE_LABELS)

@@ -70,19 +70,24 @@ class FigureText:
         self.figures = figures
         self.stated: list[tuple[str, Decimal, dict[str, Any]]] = []
 
-    def has(self, key: str, **quals: Any) -> bool:
+    def _said(self, key: str, **quals: Any) -> Decimal | None:
+        """The figure to state, or None: not given, or a zero count or amount ("选取0个重点
+        项目开展评价" says something did not happen as if it did), which drops its
+        sentence like a missing figure (the draft's notes list it as not written)."""
         value = self.figures.get(key, **quals)
-        return value is not None and not (value == 0 and load_catalog()[key].unit in ZERO_UNSAID)
+        if value is None or (value == 0 and load_catalog()[key].unit in ZERO_UNSAID):
+            return None
+        return value
+
+    def has(self, key: str, **quals: Any) -> bool:
+        return self._said(key, **quals) is not None
 
     def v(self, key: str, **quals: Any) -> Decimal | None:
         return self.figures.get(key, **quals)
 
     def n(self, key: str, **quals: Any) -> str:
-        value = self.figures.get(key, **quals)
-        if value is None or (value == 0 and load_catalog()[key].unit in ZERO_UNSAID):
-            # "选取0个重点项目开展评价" says something did not happen as if it did: a zero
-            # count or amount drops its sentence like a missing figure (the draft's notes
-            # list it as not written)
+        value = self._said(key, **quals)
+        if value is None:
             return MISSING
         self.stated.append((key, value, dict(quals)))
         # A private-use mark ties the text to this figure, so only the figures of the

@@ -157,6 +157,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _print_table(table: CompareTable) -> None:
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
 
@@ -164,8 +165,6 @@ def _print_table(table: CompareTable) -> None:
     if not console.is_terminal:
         console.width = 200
     view = Table(title=f"县区年度比较（{len(table.rows)} 行；※ 为明显偏离其他县区的值）")
-    from rich.cells import cell_len
-
     rows = []
     for row, cells in zip(table.rows, _cells(table), strict=True):
         shown = [_text(v) for v in cells]

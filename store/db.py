@@ -95,9 +95,9 @@ def open_store(url: str | None = None, *, migrate: bool = True, write: bool = Fa
     mistyped path."""
     url = resolve_url(url)
     file = sqlite_file(url)
-    if file is not None and not create and not file.exists():
-        raise StoreError(_shown(url), "数据库文件不存在（先用 jixiao ingest 入库，或用 --db 指定已有的数据库）")
     shown = _shown(url)
+    if file is not None and not create and not file.exists():
+        raise StoreError(shown, "数据库文件不存在（先用 jixiao ingest 入库，或用 --db 指定已有的数据库）")
     if file is not None and not write and not create and not _writable(file):
         # a prefecture archive on a read-only share: read it without writing anything
         return _open_read_only(file, shown, migrate)
@@ -107,11 +107,9 @@ def open_store(url: str | None = None, *, migrate: bool = True, write: bool = Fa
     except (ArgumentError, ValueError):
         raise StoreError(shown, "数据库地址格式不正确，应形如 sqlite:///路径 或 "
                                 "postgresql+psycopg://用户@主机/库名") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database and not (
-            parsed.database.startswith("file:") or parsed.query.get("uri")):
-        folder = Path(parsed.database).parent
+    if file is not None:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(shown, f"无法创建数据库所在目录：{exc.strerror}") from None
     try:

@@ -26,7 +26,7 @@ from jixiao.api import collect_paths
 from jixiao.errors import JixiaoError, StoreError
 from jixiao.store import models
 
-__all__ = ["IngestSummary", "Prepared", "ingest", "prepare", "sketch"]
+__all__ = ["IngestSummary", "Prepared", "Written", "ingest", "prepare", "sketch"]
 
 SKETCH_SIZE = 64
 SHINGLE = 6
@@ -46,6 +46,18 @@ class Prepared:
     passages: list[Any]
 
 
+@dataclass(frozen=True)
+class Written:
+    """What writing one document did. ``kind``: ingested (a new report), rendition (one
+    more rendition of a stored report), revision (a rendition stating other figures: a
+    corrected re-issue), reread (--force) or duplicate. A revision lists the changed
+    figures ("label old→new") and whether it is now the version compared."""
+
+    kind: str
+    changes: tuple[str, ...] = ()
+    compared: bool = False
+
+
 @dataclass
 class IngestSummary:
     ingested: list[str] = field(default_factory=list)
@@ -56,6 +68,18 @@ class IngestSummary:
     revisions: list[tuple[str, bool, list[str]]] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def record(self, path: str, written: Written) -> None:
+        if written.kind == "duplicate":
+            self.duplicates.append(path)
+            return
+        self.ingested.append(path)
+        if written.kind == "rendition":
+            self.renditions.append(path)
+        elif written.kind == "reread":
+            self.reread.append(path)
+        elif written.kind == "revision":
+            self.revisions.append((path, written.compared, list(written.changes)))
 
     @property
     def total(self) -> int:
@@ -150,15 +174,13 @@ def _delete_document(session: Session, document_id: int) -> None:
     session.execute(delete(models.Document).where(models.Document.id == document_id))
 
 
-def write(session: Session, p: Prepared, force: bool = False) -> str:
-    """Write one prepared document in the caller's transaction: 'ingested', 'rendition',
-    'revision:<1 if now compared, else 0>:<differences>', 'reread' (--force) or
-    'duplicate'."""
+def write(session: Session, p: Prepared, force: bool = False) -> Written:
+    """Write one prepared document in the caller's transaction."""
     doc = p.document
     existing = session.scalar(select(models.Document).where(models.Document.sha256 == doc.sha256))
     if existing is not None:
         if not force:
-            return "duplicate"
+            return Written("duplicate")
         _delete_document(session, existing.id)
         session.flush()
     sig = sketch(doc.text)
@@ -180,19 +202,18 @@ def write(session: Session, p: Prepared, force: bool = False) -> str:
     changed = _changed_figures(session, primary.id, row.id) if primary is not None else []
     rank_new, rank_old = (FORMAT_RANK.get(doc.format, 0),
                           FORMAT_RANK.get(primary.format, 0) if primary else 0)
+    # a corrected re-issue in a format as faithful replaces the version compared; one in
+    # a less faithful format (a scan with a misread digit) does not
     becomes_primary = primary is None or rank_new > rank_old or bool(changed and rank_new >= rank_old)
-    if changed and outcome == "rendition":
-        # a corrected re-issue in a format as faithful replaces the version compared; one
-        # in a less faithful format (a scan with a misread digit) does not
-        outcome = (f"revision:{int(becomes_primary)}:" + "；".join(changed[:5])
-                   + ("…" if len(changed) > 5 else ""))
     if becomes_primary:
         report.primary_document_id = row.id
     if report.county is None and doc.county:
         report.county = doc.county
     if report.title is None and doc.title:
         report.title = doc.title
-    return outcome
+    if changed and outcome == "rendition":
+        return Written("revision", tuple(changed), becomes_primary)
+    return Written(outcome)
 
 
 def _changed_figures(session: Session, old_id: int, new_id: int) -> list[str]:
@@ -278,20 +299,8 @@ def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool =
             except SQLAlchemyError as exc:  # this document only; the transaction rolled back
                 summary.failed.append((path, f"写入数据库失败：{exc.__class__.__name__}"))
                 outcome = None
-            if outcome == "duplicate":
-                summary.duplicates.append(path)
-            elif outcome == "rendition":
-                summary.renditions.append(path)
-                summary.ingested.append(path)
-            elif outcome == "reread":
-                summary.reread.append(path)
-                summary.ingested.append(path)
-            elif outcome is not None and outcome.startswith("revision:"):
-                _, primary_flag, changes = outcome.split(":", 2)
-                summary.revisions.append((path, primary_flag == "1", changes.split("；")))
-                summary.ingested.append(path)
-            elif outcome == "ingested":
-                summary.ingested.append(path)
+            if outcome is not None:
+                summary.record(path, outcome)
         if progress is not None:
             progress(done, len(files), path)
     return summary

@@ -97,15 +97,6 @@ def test_bad_json_figures_file_names_line_and_key(tmp_path: Path) -> None:
                    "figures.json:2", "capacity.staff")
 
 
-def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
-    figures = tmp_path / "figures.yaml"
-    figures.write_text("target.projects: 10\ncapacity.staff: 2: 3\nexecution.budget: 100\n",
-                       "utf-8")
-    out = tmp_path / "draft.docx"
-    assert_refused(invoke("draft", figures, *COUNTY, "--no-store", "-o", out), out,
-                   "figures.yaml:2")
-
-
 def test_broken_yaml_names_the_key_on_that_line(tmp_path: Path) -> None:
     figures = tmp_path / "figures.yaml"
     figures.write_text("target.projects: 10\ncapacity.staff: 2: 3\nexecution.budget: 100\n",

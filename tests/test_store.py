@@ -244,7 +244,7 @@ def _round_trip(url: str, values: list[Decimal]) -> list[Decimal]:
     template = prepared.metrics[0]
     prepared.metrics = [dataclasses.replace(template, value=v) for v in values]
     with Session(engine) as session, session.begin():
-        assert ingest_module.write(session, prepared) == "ingested"
+        assert ingest_module.write(session, prepared).kind == "ingested"
     with Session(engine) as session:
         got = session.scalars(select(models.Metric.value).order_by(models.Metric.id)).all()
     engine.dispose()
