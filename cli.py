@@ -229,15 +229,23 @@ def _snippet(sentence: str, surface: str, width: int = 18) -> str:
 
 
 @main.command(name="eval")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1)
+@click.option("--real", "real_split", type=click.Choice(["dev", "test", "all"]), default=None,
+              help="改为评估真实报告集 corpus/real（dev 调参用，test 只在结项时测）")
 @click.option("--gold", "gold_folder", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="金标准标注目录（默认用随包提供的 corpus/gold）")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @click.option("--errors/--no-errors", default=True, show_default=True,
               help="列出漏报和误报")
-def evaluate(files: tuple[str, ...], gold_folder: Path | None, fmt: str, errors: bool) -> None:
+def evaluate(files: tuple[str, ...], real_split: str | None, gold_folder: Path | None, fmt: str,
+             errors: bool) -> None:
     """用金标准标注评估抽取效果：按文件给出精确率、召回率和 F1。"""
+    if real_split is not None:
+        _evaluate_real(real_split, fmt, errors)
+        return
+    if not files:
+        _fail(JixiaoError("eval", "请给出要评估的文件，或用 --real 评估真实报告集"))
     from jixiao.api import extract_file
     from jixiao.errors import JixiaoError as _Err
     from jixiao.extract.evaluation import Level, gold_for, load_gold, score
@@ -265,6 +273,25 @@ def evaluate(files: tuple[str, ...], gold_folder: Path | None, fmt: str, errors:
             total_full.add(s.understood)
         _print_scores(scores, total_found, total_full, errors)
     batch.finish()
+
+
+def _evaluate_real(split: str, fmt: str, errors: bool) -> None:
+    from jixiao.extract import realeval, realset
+
+    docs = [d for d in realset.load_all() if split == "all" or d.split == split]
+    results = realeval.run(docs, realeval.extract_text)
+    missing = [r.doc.url for r in results if r.error == "缓存中没有文本"]
+    summary = realeval.summarise(results)
+    if fmt == "json":
+        click.echo(json.dumps({"split": split, "documents": len(docs), "missing": missing,
+                               "scores": summary}, ensure_ascii=False))
+    else:
+        realeval.print_summary(summary, len(docs), missing)
+        if errors:
+            realeval.print_misses(results)
+    if missing:
+        click.echo(f"缓存中缺少 {len(missing)} 篇的文本，未计入（python -m jixiao.extract.realset missing 列出地址）",
+                   err=True)
 
 
 def _print_scores(scores: list[Any], found: Any, full: Any, errors: bool) -> None:

@@ -1,0 +1,333 @@
+"""Score extraction on the real-report set (``corpus/real``): figures at the place written.
+
+A figure is found when the program reports the same value and unit at the place the
+annotation marks (its span overlaps the annotated span, after mapping the program's
+offsets back onto the cached page text). Table cells, which the program places at their
+table, are matched by value and unit among the annotated cells. Keys, qualifiers and
+signs are scored on the figures found:
+
+- keys given are right: of the found figures the program gave a key, how many keys equal
+  the annotated one (an annotated ``null`` makes any key wrong);
+- keyed figures keyed: of the found figures annotated with a key, how many got that key;
+- qualifiers right: of the found figures, how many carry exactly the annotated qualifiers;
+- sign right: of the found figures annotated with a direction, how many carry it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import Any
+
+from jixiao.extract.realset import RealDoc, RealFigure, text_of
+
+__all__ = ["DocResult", "Ratio", "Summary", "evaluate_doc", "summarise"]
+
+
+@dataclass(slots=True)
+class Ratio:
+    hit: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.hit += int(ok)
+
+    @property
+    def value(self) -> float | None:
+        return self.hit / self.total if self.total else None
+
+    def merge(self, other: Ratio) -> None:
+        self.hit += other.hit
+        self.total += other.total
+
+    def to_dict(self) -> dict[str, Any]:
+        v = self.value
+        return {"hit": self.hit, "total": self.total,
+                "value": None if v is None else round(v, 4)}
+
+
+@dataclass(slots=True)
+class DocResult:
+    doc: RealDoc
+    found: list[bool]                       # per annotated figure
+    matched: dict[int, Any]                 # annotated index -> program metric
+    false_alarms: list[Any]                 # program metrics matching no annotation
+    error: str | None = None
+
+
+def _norm(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and not _is_number(value):
+        return value
+    d = Decimal(str(value)).normalize()
+    return format(d, "f")
+
+
+def _is_number(s: str) -> bool:
+    try:
+        Decimal(s)
+    except Exception:
+        return False
+    return True
+
+
+def _metric_value(m: Any) -> str | None:
+    date = getattr(m, "date", None)
+    if date:
+        return str(date)
+    return _norm(m.value)
+
+
+def offset_map(doc_text: str, raw: str) -> list[int | None]:
+    """For each offset of the program's text, the offset of the same character in ``raw``.
+
+    Readers rebuild the text (lines joined, spaces dropped, full-width folded), so the two
+    are aligned on their non-space characters.
+    """
+    def nonspace(s: str) -> tuple[str, list[int]]:
+        idx = [i for i, c in enumerate(s) if not c.isspace()]
+        return "".join(s[i] for i in idx), idx
+
+    import unicodedata
+    a, ai = nonspace(doc_text)
+    b, bi = nonspace(raw)
+    fold = lambda s: unicodedata.normalize("NFKC", s)  # noqa: E731
+    mapping: list[int | None] = [None] * (len(doc_text) + 1)
+    if len(a) == len(b) and fold(a) == fold(b):
+        pairs: Iterable[tuple[int, int, int]] = [(0, 0, len(a))]
+    else:
+        pairs = SequenceMatcher(None, fold(a), fold(b), autojunk=False).get_matching_blocks()
+    for i, j, n in pairs:
+        for k in range(n):
+            mapping[ai[i + k]] = bi[j + k]
+    return mapping
+
+
+def evaluate_doc(doc: RealDoc, extraction: Any, raw: str) -> DocResult:
+    """Match the program's metrics for one document against its annotation."""
+    metrics = list(extraction.metrics)
+    mapping = offset_map(extraction.document.text, raw)
+    gold = doc.figures
+    found = [False] * len(gold)
+    matched: dict[int, Any] = {}
+    unmatched: list[Any] = []
+    by_vu: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for i, g in enumerate(gold):
+        by_vu[("X" if g.placeholder else _norm(g.value), g.unit)].append(i)
+    table_metrics = []
+    for m in metrics:
+        vu = ("X" if m.placeholder else _metric_value(m), m.unit)
+        if getattr(m, "origin", "text") != "text":
+            table_metrics.append((m, vu))
+            continue
+        start = next((mapping[k] for k in range(m.start, min(m.end, len(mapping)))
+                      if mapping[k] is not None), None)
+        end = next((mapping[k] for k in range(min(m.end, len(mapping)) - 1, m.start - 1, -1)
+                    if mapping[k] is not None), None)
+        hit = None
+        if start is not None and end is not None:
+            for i in by_vu.get(vu, []):
+                g = gold[i]
+                if found[i] or g.offset is None:
+                    continue
+                if start <= g.offset + len(g.surface) - 1 and g.offset <= end:
+                    hit = i
+                    break
+        if hit is None:
+            unmatched.append(m)
+        else:
+            found[hit] = True
+            matched[hit] = m
+    for m, vu in table_metrics:
+        hit = next((i for i in by_vu.get(vu, []) if not found[i]
+                    and gold[i].writing == "table"), None)
+        hit = hit if hit is not None else next(
+            (i for i in by_vu.get(vu, []) if not found[i]), None)
+        if hit is None:
+            unmatched.append(m)
+        else:
+            found[hit] = True
+            matched[hit] = m
+    return DocResult(doc, found, matched, unmatched)
+
+
+@dataclass(slots=True)
+class Summary:
+    recall: Ratio = field(default_factory=Ratio)
+    precision: Ratio = field(default_factory=Ratio)
+    keys_right: Ratio = field(default_factory=Ratio)
+    keyed: Ratio = field(default_factory=Ratio)
+    qualifiers: Ratio = field(default_factory=Ratio)
+    sign: Ratio = field(default_factory=Ratio)
+    by_writing: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"figures_found": self.recall.to_dict(),
+                "precision": self.precision.to_dict(),
+                "keys_right": self.keys_right.to_dict(), "keyed": self.keyed.to_dict(),
+                "qualifiers_right": self.qualifiers.to_dict(), "sign_right": self.sign.to_dict(),
+                "found_by_writing": {k: v.to_dict() for k, v in sorted(self.by_writing.items())}}
+
+
+def _quals_equal(g: RealFigure, m: Any) -> bool:
+    mq = {k: v for k, v in dict(m.qualifiers).items() if v not in (None, "")}
+    return {k: str(v) for k, v in g.qualifiers.items()} == {k: str(v) for k, v in mq.items()}
+
+
+def add_to(summary: Summary, r: DocResult) -> None:
+    for i, g in enumerate(r.doc.figures):
+        ok = r.found[i]
+        summary.recall.add(ok)
+        summary.by_writing[g.writing].add(ok)
+        summary.precision.add(True) if ok else None
+        if not ok:
+            continue
+        m = r.matched[i]
+        if m.key is not None:
+            summary.keys_right.add(m.key == g.key)
+        if g.key is not None:
+            summary.keyed.add(m.key == g.key)
+        summary.qualifiers.add(_quals_equal(g, m))
+        if g.sign is not None:
+            summary.sign.add(getattr(m, "sign", None) == g.sign)
+    for _ in r.false_alarms:
+        summary.precision.add(False)
+
+
+def summarise(results: list[DocResult]) -> dict[str, Any]:
+    """Scores overall, per split and per document type."""
+    groups: dict[str, Summary] = defaultdict(Summary)
+    for r in results:
+        if r.error:
+            continue
+        for name in ("all", f"split:{r.doc.split}", f"type:{r.doc.doc_type}",
+                     f"{r.doc.split}:{r.doc.doc_type}"):
+            add_to(groups[name], r)
+    return {k: groups[k].to_dict() for k in sorted(groups)}
+
+
+def run(docs: list[RealDoc], extract: Any) -> list[DocResult]:
+    """Extract every cached document with ``extract(text, name)`` and match it."""
+    out = []
+    for doc in docs:
+        raw = text_of(doc.url)
+        if raw is None:
+            out.append(DocResult(doc, [], {}, [], error="缓存中没有文本"))
+            continue
+        try:
+            extraction = extract(raw, doc.sha1[:12])
+        except Exception as exc:  # one page must not end the evaluation
+            out.append(DocResult(doc, [False] * len(doc.figures), {}, [],
+                                 error=f"{type(exc).__name__}: {exc}"))
+            continue
+        out.append(evaluate_doc(doc, extraction, raw))
+    return out
+
+
+def extract_text(raw: str, name: str) -> Any:
+    """The program's extraction of a cached page, read as a UTF-8 ``.txt`` file."""
+    from jixiao.api import extract_document, read_bytes
+
+    doc = read_bytes(raw.encode("utf-8"), source=f"{name}.txt", fmt="txt")
+    return extract_document(doc)
+
+
+_LABELS = {"figures_found": "找到（数值+单位+位置）", "precision": "精确率",
+           "keys_right": "给出的指标键正确", "keyed": "有键的数字得到正确键",
+           "qualifiers_right": "限定语正确", "sign_right": "增减方向正确"}
+
+
+def print_summary(summary: dict[str, Any], n_docs: int, missing: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"真实报告集评估（{n_docs} 篇，缺文本 {len(missing)} 篇）")
+    table.add_column("分组")
+    for label in _LABELS.values():
+        table.add_column(label, justify="right")
+
+    def cell(r: dict[str, Any]) -> str:
+        return "—" if r["value"] is None else f"{r['value']:.3f} ({r['hit']}/{r['total']})"
+
+    for group, s in summary.items():
+        table.add_row(group, *(cell(s[k]) for k in _LABELS))
+    Console().print(table)
+    if "all" in summary:
+        w = Table(title="按书写方式的找到率")
+        w.add_column("分组")
+        w.add_column("书写方式")
+        w.add_column("找到", justify="right")
+        for group, s in summary.items():
+            for writing, r in s["found_by_writing"].items():
+                w.add_row(group, writing, cell(r))
+        Console().print(w)
+
+
+def print_misses(results: list[DocResult]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console()
+    for r in results:
+        if r.error:
+            console.print(f"[bold]{r.doc.sha1[:12]}[/bold] {escape(r.error)}")
+            continue
+        lines = []
+        for i, g in enumerate(r.doc.figures):
+            if not r.found[i]:
+                lines.append(f"  漏报 #{i} {g.surface} = {g.value} {g.unit} @{g.offset} [{g.writing}]")
+            elif r.matched[i].key != g.key:
+                lines.append(f"  键   #{i} {g.surface}: 应为 {g.key}，得到 {r.matched[i].key}")
+        for m in r.false_alarms:
+            lines.append(f"  误报 {m.surface} = {_metric_value(m)} {m.unit} ({m.key})")
+        if lines:
+            console.print(f"[bold]{r.doc.sha1[:12]}[/bold] {r.doc.split} {r.doc.doc_type}",
+                          highlight=False)
+            for line in lines:
+                console.print(escape(line), highlight=False)
+
+
+def failing_rows(results: list[DocResult]) -> list[str]:
+    """The rows of tests/test_realset.py that fail: ``<id>#<i>`` (not found) and
+    ``<id>#<i>:key`` (found with another key), each with what went wrong."""
+    rows = []
+    for r in results:
+        sha = r.doc.sha1[:12]
+        for i, g in enumerate(r.doc.figures):
+            if r.error or not r.found[i]:
+                rows.append(f"{sha}#{i} 未找到 {g.surface}（{g.writing}）")
+                if g.key is not None:
+                    rows.append(f"{sha}#{i}:key 未找到")
+            elif g.key is not None and r.matched[i].key != g.key:
+                rows.append(f"{sha}#{i}:key 得到 {r.matched[i].key}")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m jixiao.extract.realeval xfail SPLIT…``: the failing rows, to list them as
+    strict xfail rows in corpus/real/xfail.txt (rows are added, never deleted while failing)."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] != "xfail":
+        print("用法：python -m jixiao.extract.realeval xfail dev [test]")
+        return 2
+    splits = set(args[1:]) or {"dev"}
+    docs = [d for d in realset_load_all() if d.split in splits]
+    for row in failing_rows(run(docs, extract_text)):
+        print(row)
+    return 0
+
+
+def realset_load_all() -> list[RealDoc]:
+    from jixiao.extract.realset import load_all
+    return load_all()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
