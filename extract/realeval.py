@@ -22,7 +22,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
-from jixiao.extract.realset import RealDoc, RealFigure, text_of
+from jixiao.extract.realset import RealDoc, RealFigure, load_all, text_of
 
 __all__ = ["DocResult", "Ratio", "Summary", "evaluate_doc", "summarise"]
 
@@ -205,9 +205,10 @@ def summarise(results: list[DocResult]) -> dict[str, Any]:
     for r in results:
         if r.error:
             continue
-        for name in ("all", f"split:{r.doc.split}", f"type:{r.doc.doc_type}",
-                     f"{r.doc.split}:{r.doc.doc_type}"):
+        for name in ("all", f"split:{r.doc.split}", f"{r.doc.split}:{r.doc.doc_type}"):
             add_to(groups[name], r)
+    if len([k for k in groups if k.startswith("split:")]) == 1:
+        groups.pop(next(k for k in groups if k.startswith("split:")))
     return {k: groups[k].to_dict() for k in sorted(groups)}
 
 
@@ -237,22 +238,22 @@ def extract_text(raw: str, name: str) -> Any:
     return extract_document(doc)
 
 
-_LABELS = {"figures_found": "找到（数值+单位+位置）", "precision": "精确率",
-           "keys_right": "给出的指标键正确", "keyed": "有键的数字得到正确键",
-           "qualifiers_right": "限定语正确", "sign_right": "增减方向正确"}
+_LABELS = {"figures_found": "找到", "precision": "精确率", "keys_right": "键正确",
+           "keyed": "有键得键", "qualifiers_right": "限定语", "sign_right": "方向"}
 
 
 def print_summary(summary: dict[str, Any], n_docs: int, missing: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"真实报告集评估（{n_docs} 篇，缺文本 {len(missing)} 篇）")
+    table = Table(title=f"真实报告集评估（{n_docs} 篇，缺文本 {len(missing)} 篇）；"
+                  "找到＝数值、单位与位置都对")
     table.add_column("分组")
     for label in _LABELS.values():
         table.add_column(label, justify="right")
 
     def cell(r: dict[str, Any]) -> str:
-        return "—" if r["value"] is None else f"{r['value']:.3f} ({r['hit']}/{r['total']})"
+        return "—" if r["value"] is None else f"{r['value']:.3f}\n{r['hit']}/{r['total']}"
 
     for group, s in summary.items():
         table.add_row(group, *(cell(s[k]) for k in _LABELS))
@@ -318,15 +319,10 @@ def main(argv: list[str] | None = None) -> int:
         print("用法：python -m jixiao.extract.realeval xfail dev [test]")
         return 2
     splits = set(args[1:]) or {"dev"}
-    docs = [d for d in realset_load_all() if d.split in splits]
+    docs = [d for d in load_all() if d.split in splits]
     for row in failing_rows(run(docs, extract_text)):
         print(row)
     return 0
-
-
-def realset_load_all() -> list[RealDoc]:
-    from jixiao.extract.realset import load_all
-    return load_all()
 
 
 if __name__ == "__main__":
