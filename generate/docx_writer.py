@@ -218,10 +218,13 @@ def write_house_style(draft: Draft, template: Path, path: Path) -> None:
     The template sees ``title``, ``issuer``, ``date`` and ``sections`` — a list of
     ``{heading, level, paragraphs}`` — so a house style can lay the report out as it likes,
     e.g. ``{% for s in sections %}{{ s.heading }} … {% for p in s.paragraphs %}{{ p }}
-    {% endfor %}{% endfor %}``. docxtpl renders in Jinja2's sandbox-free environment, so
-    only the county's own templates should be used.
+    {% endfor %}{% endfor %}``. A template may come from another county, so it is rendered
+    in Jinja2's sandbox (:func:`template_sandbox`): no attribute starting with ``_``, no
+    unsafe call, no huge power or repetition; a template that tries gives one line and
+    nothing is written.
     """
     from docxtpl import DocxTemplate
+    from jinja2.sandbox import SecurityError
 
     from jixiao.errors import JixiaoError
 
@@ -235,7 +238,11 @@ def write_house_style(draft: Draft, template: Path, path: Path) -> None:
             "title": draft.title, "issuer": draft.issuer or "", "date": draft.date or "",
             "sections": [{"heading": s.heading, "level": s.level, "paragraphs": s.paragraphs}
                          for s in draft.sections],
-        })
+        }, jinja_env=template_sandbox(), autoescape=True)
+    except SecurityError as exc:
+        detail = str(exc).splitlines()[0][:80]
+        raise JixiaoError(str(template), f"Word 模板含有不允许的表达式（{detail}），"
+                                         "已拒绝；模板只能使用 title、sections、issuer、date") from None
     except Exception as exc:  # docxtpl/jinja raise many kinds for a broken template
         detail = str(exc).splitlines()[0][:80] if str(exc) else ""
         raise JixiaoError(str(template), f"Word 模板无法使用：{exc.__class__.__name__}"
@@ -243,3 +250,45 @@ def write_house_style(draft: Draft, template: Path, path: Path) -> None:
                                          + "；占位符见 README：title、sections、issuer、date") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(str(path))
+
+
+# Bounds on what a template's arithmetic may build (a template is data, not a program).
+MAX_POWER_EXPONENT = 64
+MAX_POWER_BITS = 4096  # the size of a power's result, in bits
+MAX_REPEATED_LENGTH = 100_000
+
+
+def template_sandbox() -> Any:
+    """The Jinja2 environment a Word template is rendered in: the sandbox, whose ``**`` and
+    ``*`` also refuse to build numbers or strings that would exhaust the machine.
+
+    >>> env = template_sandbox()
+    >>> env.from_string("{{ title }}").render(title="说明")
+    '说明'
+    >>> env.from_string("{{ ''.__class__ }}").render()
+    Traceback (most recent call last):
+    ...
+    jinja2.exceptions.SecurityError: ...
+    """
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    class _Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"**", "*"})
+
+        def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+            # refuse at once: the default prints an unsafe attribute as an empty string
+            raise SecurityError(f"不允许访问属性 {attribute}")
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int | float) and (
+                    abs(right) > MAX_POWER_EXPONENT or (isinstance(left, int)
+                    and abs(left).bit_length() * abs(right) > MAX_POWER_BITS)):
+                raise SecurityError(f"幂运算 {left}**{right} 过大")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, str | list | tuple) and isinstance(times, int) \
+                            and len(seq) * times > MAX_REPEATED_LENGTH:
+                        raise SecurityError("重复生成的内容过长")
+            return super().call_binop(context, operator, left, right)
+
+    return _Sandbox()
