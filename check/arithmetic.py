@@ -179,7 +179,7 @@ def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
         at = text.find("其中", whole.end, s_end)
         # Parts follow 其中, or are graded counts later in the sentence (评价结果为“优”的4个…).
         start = at if at >= 0 else whole.end
-        parts = [m for m in ctx.usable if start < m.start < s_end and m.key in part_keys
+        parts = [m for m in ctx.between(start + 1, s_end, ctx.usable) if m.key in part_keys
                  and m.unit == whole.unit and agree(m, whole, ("month", "year", "entity"))
                  and m is not whole and (at >= 0 or "grade" in m.qualifiers)]
         if m_same := [p for p in parts if p.key == whole.key]:
@@ -220,9 +220,9 @@ def _unnamed_breakdowns(ctx: CheckContext) -> None:
         at = text.find("其中", whole.end, s_end)
         if at < 0 or at - whole.end > 4:
             continue  # 其中 right after the whole (项目296个，其中…)
-        parts = [m for m in unnamed if at < m.start < s_end and m.unit == whole.unit
+        parts = [m for m in ctx.between(at + 1, s_end, unnamed) if m.unit == whole.unit
                  and agree(m, whole, ("month", "year", "entity"))]
-        keyed = [m for m in ctx.usable if at < m.start < s_end and m.unit == whole.unit]
+        keyed = [m for m in ctx.between(at + 1, s_end, ctx.usable) if m.unit == whole.unit]
         if len(parts) < 2 or keyed:
             continue
         total = sum((p.value for p in parts), Decimal(0))
@@ -243,8 +243,8 @@ def _totals_after_lists(ctx: CheckContext) -> None:
                 text, max(0, total.start - 12), total.start):
             continue
         s_start, _ = ctx.sentence_of(total)
-        parts = [m for m in ctx.metrics if s_start <= m.start < total.start
-                 and m.key == total.key and m.origin == "text"]
+        parts = [m for m in ctx.between(s_start, total.start, ctx.metrics)
+                 if m.key == total.key and m.origin == "text"]
         if len(parts) < 2 or total.placeholder or any(p.placeholder for p in parts):
             continue  # placeholders are reported on their own
         _report_sum(ctx, total, parts, "所列各项")

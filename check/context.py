@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from jixiao.check.findings import CheckResult, Evidence, Finding, Severity, Verified
-from jixiao.extract.metrics import Metric, sentence_bounds
+from jixiao.extract.metrics import _SENTENCE_END, Metric
 from jixiao.extract.resources import load_yaml
 from jixiao.model import Document
 
@@ -61,17 +61,53 @@ class CheckContext:
         return [m for m in self.metrics if not m.placeholder and m.value is not None
                 and m.key is not None and m.role == "figure"]
 
+    # The lookups below are indexed once per document, so that checking stays linear in
+    # the report's length (a report repeated 80 times takes twice as long as 40 times).
+    @cached_property
+    def _by_key(self) -> dict[str | None, list[Metric]]:
+        index: dict[str | None, list[Metric]] = {}
+        for m in self.usable:
+            index.setdefault(m.key, []).append(m)
+        return index
+
+    @cached_property
+    def _by_key_and_scope(self) -> dict[tuple[str | None, tuple], list[Metric]]:
+        index: dict[tuple[str | None, tuple], list[Metric]] = {}
+        for m in self.usable:
+            index.setdefault((m.key, self.scope(m)), []).append(m)
+        return index
+
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [i for i, c in enumerate(self.doc.text) if c in _SENTENCE_END]
+
     def by_key(self, key: str) -> list[Metric]:
-        return [m for m in self.usable if m.key == key]
+        """The usable figures of ``key``, in the order of :attr:`usable` (do not modify)."""
+        return self._by_key.get(key, [])
+
+    def between(self, low: int, high: int, pool: list[Metric]) -> list[Metric]:
+        """The figures of ``pool`` (:attr:`usable` or :attr:`metrics`) starting at
+        ``low <= start < high``, in the pool's order."""
+        starts, order = self._start_index(pool)
+        lo, hi = bisect.bisect_left(starts, low), bisect.bisect_left(starts, high)
+        return [pool[i] for i in sorted(order[lo:hi])]
+
+    def _start_index(self, pool: list[Metric]) -> tuple[list[int], list[int]]:
+        # keyed by identity; the pool is kept with its index, so its id is not reused
+        cache = self.__dict__.setdefault("_start_indexes", {})
+        held = cache.get(id(pool))
+        if held is None or held[0] is not pool or len(held[2]) != len(pool):
+            order = sorted(range(len(pool)), key=lambda i: pool[i].start)
+            held = cache[id(pool)] = (pool, [pool[i].start for i in order], order)
+        return held[1], held[2]
 
     def partner(self, m: Metric, key: str, match: tuple[str, ...] = ()) -> Metric | None:
         """The figure of ``key`` related to ``m``: same scope, agreeing qualifiers, the
         qualifiers of ``match`` equal (both absent or the same: 年初预算 growth goes with
         年初预算 counts only), nearest (those written before ``m`` first, as a rate
         follows the amounts it is made of)."""
-        scope = self.scope(m)
-        candidates = [c for c in self.by_key(key) if c is not m and self.scope(c) == scope
-                      and agree(m, c, SCOPE_QUALIFIERS)
+        candidates = [c for c in self._by_key_and_scope.get((key, self.scope(m)), [])
+                      if c is not m and agree(m, c, SCOPE_QUALIFIERS)
                       and all(m.qualifiers.get(n) == c.qualifiers.get(n) for n in match)]
         if not candidates:
             return None
@@ -79,7 +115,11 @@ class CheckContext:
 
     def sentence_of(self, m: Metric) -> tuple[int, int]:
         """Offsets of the sentence holding ``m`` in the document text."""
-        start, end = sentence_bounds(self.doc.text, m.start, m.end)
+        ends = self._sentence_ends  # what sentence_bounds finds, by bisection
+        before = bisect.bisect_left(ends, m.start) - 1
+        after = bisect.bisect_left(ends, m.end)
+        start = ends[before] + 1 if before >= 0 else 0
+        end = ends[after] + 1 if after < len(ends) else len(self.doc.text)
         return start, end - 1 if self.doc.text[end - 1:end] in "。！？\n" else end
 
 
