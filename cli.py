@@ -279,7 +279,7 @@ def _evaluate_real(split: str, fmt: str, errors: bool) -> None:
     from jixiao.extract import realeval, realset
 
     docs = [d for d in realset.load_all() if split == "all" or d.split == split]
-    results = realeval.run(docs, realeval.extract_text)
+    results = realeval.run(docs, realeval.extract_text, realeval.check_extraction)
     missing = [r.doc.url for r in results if r.error == "缓存中没有文本"]
     summary = realeval.summarise(results)
     if fmt == "json":

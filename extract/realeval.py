@@ -57,6 +57,10 @@ class DocResult:
     matched: dict[int, Any]                 # annotated index -> program metric
     false_alarms: list[Any]                 # program metrics matching no annotation
     error: str | None = None
+    caught: list[bool] = field(default_factory=list)    # per annotated relation: flagged
+    verified: list[bool] = field(default_factory=list)  # per annotated relation: verified
+    false_errors: list[Any] = field(default_factory=list)  # errors on a relation that holds
+    other_errors: list[Any] = field(default_factory=list)  # errors on no annotated relation
 
 
 def _norm(value: Any) -> str | None:
@@ -156,6 +160,50 @@ def evaluate_doc(doc: RealDoc, extraction: Any, raw: str) -> DocResult:
     return DocResult(doc, found, matched, unmatched)
 
 
+def _spans(evidence: list[Any], mapping: list[int | None]) -> list[tuple[int, int]]:
+    out = []
+    for e in evidence:
+        lo = next((mapping[k] for k in range(e.start, min(e.end, len(mapping)))
+                   if mapping[k] is not None), None)
+        hi = next((mapping[k] for k in range(min(e.end, len(mapping)) - 1, e.start - 1, -1)
+                   if mapping[k] is not None), None)
+        if lo is not None and hi is not None:
+            out.append((lo, hi))
+    return out
+
+
+def _covers(spans: list[tuple[int, int]], f: RealFigure) -> bool:
+    if f.offset is None:
+        return False
+    end = f.offset + len(f.surface) - 1
+    return any(lo <= end and f.offset <= hi for lo, hi in spans)
+
+
+def _touches(spans: list[tuple[int, int]], doc: RealDoc, rel: Any) -> bool:
+    """The evidence holds the relation's stated figure and at least one operand."""
+    figs = doc.figures
+    return _covers(spans, figs[rel.result]) and any(
+        _covers(spans, figs[i]) for i in rel.operands if i != rel.result)
+
+
+def score_relations(result: DocResult, checked: Any, mapping: list[int | None]) -> None:
+    """Which annotated relations the checker flagged or verified, and its other errors."""
+    doc = result.doc
+    flagged = [(f, _spans(f.evidence, mapping)) for f in checked.findings
+               if f.severity in ("error", "warning")]
+    held = [_spans(v.evidence, mapping) for v in checked.verified]
+    result.caught = [any(_touches(sp, doc, r) for _, sp in flagged) for r in doc.relations]
+    result.verified = [any(_touches(sp, doc, r) for sp in held) for r in doc.relations]
+    for f, sp in flagged:
+        if f.severity != "error":
+            continue
+        on = [r for r in doc.relations if _touches(sp, doc, r)]
+        if any(r.holds for r in on) and not any(not r.holds for r in on):
+            result.false_errors.append(f)
+        elif not on:
+            result.other_errors.append(f)
+
+
 @dataclass(slots=True)
 class Summary:
     recall: Ratio = field(default_factory=Ratio)
@@ -165,13 +213,20 @@ class Summary:
     qualifiers: Ratio = field(default_factory=Ratio)
     sign: Ratio = field(default_factory=Ratio)
     by_writing: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
+    inconsistencies_found: Ratio = field(default_factory=Ratio)
+    holding_verified: Ratio = field(default_factory=Ratio)
+    false_errors: int = 0
+    other_errors: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"figures_found": self.recall.to_dict(),
                 "precision": self.precision.to_dict(),
                 "keys_right": self.keys_right.to_dict(), "keyed": self.keyed.to_dict(),
                 "qualifiers_right": self.qualifiers.to_dict(), "sign_right": self.sign.to_dict(),
-                "found_by_writing": {k: v.to_dict() for k, v in sorted(self.by_writing.items())}}
+                "found_by_writing": {k: v.to_dict() for k, v in sorted(self.by_writing.items())},
+                "inconsistencies_found": self.inconsistencies_found.to_dict(),
+                "holding_verified": self.holding_verified.to_dict(),
+                "errors_on_holding": self.false_errors, "other_errors": self.other_errors}
 
 
 def _quals_equal(g: RealFigure, m: Any) -> bool:
@@ -197,6 +252,15 @@ def add_to(summary: Summary, r: DocResult) -> None:
             summary.sign.add(getattr(m, "sign", None) == g.sign)
     for _ in r.false_alarms:
         summary.precision.add(False)
+    for k, rel in enumerate(r.doc.relations):
+        if k >= len(r.caught):
+            break
+        if rel.holds:
+            summary.holding_verified.add(r.verified[k])
+        else:
+            summary.inconsistencies_found.add(r.caught[k])
+    summary.false_errors += len(r.false_errors)
+    summary.other_errors += len(r.other_errors)
 
 
 def summarise(results: list[DocResult]) -> dict[str, Any]:
@@ -212,8 +276,9 @@ def summarise(results: list[DocResult]) -> dict[str, Any]:
     return {k: groups[k].to_dict() for k in sorted(groups)}
 
 
-def run(docs: list[RealDoc], extract: Any) -> list[DocResult]:
-    """Extract every cached document with ``extract(text, name)`` and match it."""
+def run(docs: list[RealDoc], extract: Any, check: Any = None) -> list[DocResult]:
+    """Extract every cached document with ``extract(text, name)`` and match it; with
+    ``check(extraction)``, also score the annotated relations against its findings."""
     out = []
     for doc in docs:
         raw = text_of(doc.url)
@@ -226,8 +291,17 @@ def run(docs: list[RealDoc], extract: Any) -> list[DocResult]:
             out.append(DocResult(doc, [False] * len(doc.figures), {}, [],
                                  error=f"{type(exc).__name__}: {exc}"))
             continue
-        out.append(evaluate_doc(doc, extraction, raw))
+        result = evaluate_doc(doc, extraction, raw)
+        if check is not None:
+            score_relations(result, check(extraction), offset_map(extraction.document.text, raw))
+        out.append(result)
     return out
+
+
+def check_extraction(extraction: Any) -> Any:
+    from jixiao.api import check_document
+
+    return check_document(extraction)
 
 
 def extract_text(raw: str, name: str) -> Any:
@@ -239,7 +313,8 @@ def extract_text(raw: str, name: str) -> Any:
 
 
 _LABELS = {"figures_found": "找到", "precision": "精确率", "keys_right": "键正确",
-           "keyed": "有键得键", "qualifiers_right": "限定语", "sign_right": "方向"}
+           "keyed": "有键得键", "qualifiers_right": "限定语", "sign_right": "方向",
+           "inconsistencies_found": "不一致查出", "holding_verified": "成立已核"}
 
 
 def print_summary(summary: dict[str, Any], n_docs: int, missing: list[str]) -> None:
@@ -255,8 +330,10 @@ def print_summary(summary: dict[str, Any], n_docs: int, missing: list[str]) -> N
     def cell(r: dict[str, Any]) -> str:
         return "—" if r["value"] is None else f"{r['value']:.3f}\n{r['hit']}/{r['total']}"
 
+    table.add_column("错报", justify="right")
     for group, s in summary.items():
-        table.add_row(group, *(cell(s[k]) for k in _LABELS))
+        table.add_row(group, *(cell(s[k]) for k in _LABELS),
+                      f"{s['errors_on_holding']}+{s['other_errors']}")
     Console().print(table)
     if "all" in summary:
         w = Table(title="按书写方式的找到率")
@@ -286,6 +363,13 @@ def print_misses(results: list[DocResult]) -> None:
                 lines.append(f"  键   #{i} {g.surface}: 应为 {g.key}，得到 {r.matched[i].key}")
         for m in r.false_alarms:
             lines.append(f"  误报 {m.surface} = {_metric_value(m)} {m.unit} ({m.key})")
+        for k, rel in enumerate(r.doc.relations):
+            if k < len(r.caught) and not rel.holds and not r.caught[k]:
+                lines.append(f"  未查出 关系{k} {rel.kind}：{rel.arithmetic}")
+        for f in r.false_errors:
+            lines.append(f"  错报（关系成立）{f.rule}：{f.message}")
+        for f in r.other_errors:
+            lines.append(f"  其他错误 {f.rule}：{f.message}")
         if lines:
             console.print(f"[bold]{r.doc.sha1[:12]}[/bold] {r.doc.split} {r.doc.doc_type}",
                           highlight=False)
