@@ -102,6 +102,14 @@ class Document:
     issued: str | None = None
     pages: int | None = None
     notes: list[str] = field(default_factory=list)
+    # ``text`` in simplified characters, the same length (offsets shared), when the report
+    # is written in traditional characters; None when it is ``text`` itself. See ``plain``.
+    norm_text: str | None = None
+
+    @property
+    def plain(self) -> str:
+        """The text that rules read: simplified characters, offsets those of ``text``."""
+        return self.text if self.norm_text is None else self.norm_text
 
     def locate(self, offset: int) -> Location:
         """Page and paragraph of a character offset of ``text``."""

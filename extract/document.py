@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from jixiao.extract import metadata
+from jixiao.extract.normalize import to_simplified
 from jixiao.extract.structure import build_sections
 from jixiao.model import Block, Document, Paragraph, Table
 
 
 def build_document(blocks: list[Block], tables: list[Table], *, source: str, sha256: str,
                    fmt: str, pages: int | None = None) -> Document:
-    """Join blocks into the cleaned text, place tables, find structure and metadata."""
+    """Join blocks into the cleaned text, place tables, find structure and metadata.
+
+    A report in traditional characters keeps them in ``Document.text``; its structure,
+    title, county and headings are read from the simplified text (``Document.plain``).
+    """
     text_parts: list[str] = []
     paragraphs: list[Paragraph] = []
     page_starts: list[tuple[int, int]] = []
@@ -33,7 +38,8 @@ def build_document(blocks: list[Block], tables: list[Table], *, source: str, sha
             page_starts.append((offset + at, page))
             last_page = page
         kind = block.kind
-        if not paragraphs and kind == "paragraph" and metadata.looks_like_title(block.text):
+        if not paragraphs and kind == "paragraph" and \
+                metadata.looks_like_title(to_simplified(block.text)):
             kind = "title"
         paragraphs.append(Paragraph(index=len(paragraphs), start=offset,
                                     end=offset + len(block.text), kind=kind, page=block.page,
@@ -41,7 +47,11 @@ def build_document(blocks: list[Block], tables: list[Table], *, source: str, sha
         text_parts.append(block.text)
         offset += len(block.text) + 1
         previous = block
-    doc = Document(source=source, sha256=sha256, format=fmt, text="\n".join(text_parts),
+    text = "\n".join(text_parts)
+    plain = to_simplified(text)
+    # Structure and metadata read the simplified text (offsets are the same); the document
+    # keeps the characters it was written in.
+    doc = Document(source=source, sha256=sha256, format=fmt, text=plain,
                    paragraphs=paragraphs, tables=tables, page_starts=page_starts, pages=pages)
     first = paragraphs[0] if paragraphs else None
     if first is not None and first.kind == "title":
@@ -54,4 +64,6 @@ def build_document(blocks: list[Block], tables: list[Table], *, source: str, sha
         # a table that ends the document stands at len(text), just past the last section
         section = doc.section_at(min(table.anchor, max(len(doc.text) - 1, 0)))
         table.section = section.id if section else None
+    if plain != text:
+        doc.text, doc.norm_text = text, plain
     return doc

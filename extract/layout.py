@@ -22,7 +22,7 @@ import statistics
 from dataclasses import dataclass
 from functools import cache
 
-from jixiao.extract.normalize import clean_text, display_width, normalize_chars
+from jixiao.extract.normalize import clean_text, display_width, normalize_chars, to_simplified
 from jixiao.extract.numbering import match_numbering
 from jixiao.extract.resources import load_yaml
 from jixiao.model import Block, Table
@@ -217,7 +217,8 @@ def text_layout(raw_lines: list[str]) -> tuple[list[Block], list[Table]]:
     table_at: dict[int, int] = {}  # first line of a rebuilt table -> its index
     for start, end in _runs(sorted(table_lines)):
         above = texts[start - 1][1] if start else ""
-        caption = above if CAPTION.search(above) and display_width(above) < 0.75 * wrap \
+        caption = above if CAPTION.search(to_simplified(above)) \
+            and display_width(above) < 0.75 * wrap \
             and not match_numbering(above) else None
         table = parse_flat_table([lines[i] for i in range(texts[start][0], texts[end - 1][0] + 1)],
                                  index=len(tables), caption=caption)
@@ -313,7 +314,8 @@ def _table_region(texts: list[tuple[int, str]], wrap: float) -> set[int]:
         if match_numbering(texts[n][1]):
             n += 1  # a heading above the table
             continue
-        start = n + 1 if CAPTION.search(texts[n][1]) else n  # the caption stays a paragraph
+        # the caption stays a paragraph
+        start = n + 1 if CAPTION.search(to_simplified(texts[n][1])) else n
         end = start + 1
         while end < len(texts) and not _ends_table(texts[end][1], inside=end < run):
             end += 1
@@ -429,7 +431,7 @@ def parse_flat_table(raw_lines: list[str], *, index: int = 0,
     lines: list[tuple[str, str]] = []  # (line, gap before it)
     gap = "line"
     for raw in raw_lines:
-        text = normalize_chars(raw).strip()
+        text = to_simplified(normalize_chars(raw)).strip()  # header words are simplified
         if not text or is_page_number(text):
             gap = "blank"
             continue

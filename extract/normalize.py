@@ -5,12 +5,18 @@ and — from PDFs — spaces between every CJK character of a justified line or 
 (``8903 万元``, ``算 金``). We fold those to one canonical form so that the same report read
 from DOCX, PDF or TXT gives the same characters, while keeping the spaces that separate two
 numbers (``100 100 100.00%`` in a flattened table row).
+
+Pages served in traditional characters (``36.15億元``, ``預算績效``) keep their characters in
+the document text; :func:`to_simplified` gives the same text in simplified characters, of
+the same length, which is what structure, metadata and extraction read.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from typing import Any
 
 # Full-width ASCII digits and letters, and the percent sign, to ASCII. Chinese punctuation
 # (，。：（）) is kept: headings are numbered with it and readers expect it.
@@ -32,6 +38,9 @@ _CJK = (
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ ]+|[ ]+(?=[{_CJK}])")
 # A full-width full stop between digits is a decimal point (``１２．５``).
 _DECIMAL_DOT = re.compile(r"(?<=\d)．(?=\d)")
+# A full-width comma inside a number written in thousands groups (``2，468万元``): one to
+# three digits, then groups of exactly three. ``3，5个`` and ``12，34`` are lists, not numbers.
+_THOUSANDS = re.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?!\d)")
 _MULTI_SPACE = re.compile(r" {2,}")
 
 
@@ -40,8 +49,11 @@ def normalize_chars(text: str) -> str:
 
     >>> normalize_chars("覆盖率１００％，共１２．５万元")
     '覆盖率100%，共12.5万元'
+    >>> normalize_chars("资金2，468万元，项目3，5个")
+    '资金2,468万元，项目3，5个'
     """
     text = unicodedata.normalize("NFC", text).translate(_TABLE)
+    text = _THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
     return _DECIMAL_DOT.sub(".", text)
 
 
@@ -68,6 +80,43 @@ def clean_text(text: str) -> str:
     return remove_layout_spaces(normalize_chars(text))
 
 
+@cache
+def _t2s() -> Any:
+    import opencc  # deferred: only documents that hold traditional characters need it
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _char_t2s(char: str) -> str:
+    out = _t2s().convert(char)
+    return out if len(out) == 1 else char
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in simplified characters, character for character: the same length, so
+    every offset into the result is an offset into ``text``.
+
+    OpenCC converts whole phrases (乾隆 stays 乾隆, 乾燥 becomes 干燥); should a phrase ever
+    change length, or shift what follows (a digit or a punctuation mark no longer where it
+    was), the text is converted one character at a time instead.
+
+    >>> to_simplified("項目12個，涉及資金36.15億元；預算績效評價")
+    '项目12个，涉及资金36.15亿元；预算绩效评价'
+    >>> to_simplified("预算绩效管理")
+    '预算绩效管理'
+    """
+    if text.isascii():
+        return text
+    out = _t2s().convert(text)
+    if len(out) == len(text) and all(
+        a == b for a, b in zip(text, out, strict=True) if not _IDEOGRAPH.match(a)
+    ):
+        return out
+    return "".join(_char_t2s(c) if _IDEOGRAPH.match(c) else c for c in text)
+
+
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
