@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from jixiao.check.findings import CheckResult
     from jixiao.extract.metrics import Metric
 
-READABLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf"}
+READABLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf",
+                     ".html": "html", ".htm": "html", ".doc": "doc", ".wps": "wps",
+                     ".xlsx": "xlsx", ".xls": "xls"}
+# How the readable formats are named to users in messages.
+READABLE_NAMES = "、".join(s for s in READABLE_SUFFIXES if s != ".text")
 # Fewer CJK characters than this and the file is not a report, whatever its format.
 MIN_REPORT_CJK = 20
 
@@ -38,10 +42,8 @@ def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in READABLE_SUFFIXES:
         return READABLE_SUFFIXES[suffix]
-    if suffix == ".doc":
-        raise UnsupportedFormatError(str(path), "不支持旧版 .doc 格式，请用 Word 或 WPS 另存为 .docx 后重试")
     shown = suffix or "（无扩展名）"
-    raise UnsupportedFormatError(str(path), f"不支持的文件类型 {shown}，可读取 .txt、.docx、.pdf")
+    raise UnsupportedFormatError(str(path), f"不支持的文件类型 {shown}，可读取 {READABLE_NAMES}")
 
 
 def collect_paths(paths: Iterable[str]) -> list[str]:
@@ -73,9 +75,13 @@ def read_document(path: str | Path, *, progress: Progress | None = None) -> Docu
         raise MissingFileError(source, "文件不存在")
     if path.is_dir():
         if collect_paths([source]) == [source]:
-            raise MissingFileError(source, "这是一个文件夹，其中没有可读取的报告（.txt、.docx、.pdf）")
+            raise MissingFileError(source, f"这是一个文件夹，其中没有可读取的报告（{READABLE_NAMES}）")
         raise MissingFileError(source, "这是一个文件夹，不是文件（命令行中给出文件夹时会逐个读取其中的报告）")
     fmt = detect_format(path)
+    if fmt in ("xls", "xlsx"):
+        from jixiao.extract.readers.sheet import check_size
+
+        check_size(path.stat().st_size, source)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -85,7 +91,7 @@ def read_document(path: str | Path, *, progress: Progress | None = None) -> Docu
 
 def read_bytes(data: bytes, *, source: str, fmt: str, progress: Progress | None = None
                ) -> Document:
-    """Read report bytes of a known format (``txt``, ``docx`` or ``pdf``)."""
+    """Read report bytes of a known format (a value of :data:`READABLE_SUFFIXES`)."""
     from jixiao.extract.document import build_document
     from jixiao.extract.normalize import cjk_count
 
@@ -114,15 +120,64 @@ def read_bytes(data: bytes, *, source: str, fmt: str, progress: Progress | None 
         blocks, tables, pages = content.blocks, content.tables, content.pages
         if content.ocr_pages:
             notes.append(f"OCR 识别页：{_page_ranges(content.ocr_pages)}")
-    else:  # pragma: no cover - detect_format only returns the three
+    elif fmt == "html":
+        from jixiao.extract.readers.html import read_html
+
+        page = read_html(data, source)
+        blocks, tables = page.blocks, page.tables
+        notes.append(f"网页编码：{page.encoding}")
+        notes.extend(f"附件：{name}（{href}）" for name, href in page.attachments)
+    elif fmt in ("doc", "wps"):
+        from jixiao.extract.readers.office import read_word_binary
+
+        blocks, tables, how = read_word_binary(data, source, f".{fmt}")
+        notes.extend(how)
+    elif fmt in ("xls", "xlsx"):
+        from jixiao.extract.readers.sheet import read_sheet
+
+        blocks, tables = read_sheet(data, source, fmt)
+    else:  # pragma: no cover - detect_format only returns the formats above
         raise UnsupportedFormatError(source, f"不支持的格式 {fmt}")
     doc = build_document(blocks, tables, source=source, sha256=sha256, fmt=fmt, pages=pages)
     doc.notes.extend(notes)
-    if cjk_count(doc.text) < MIN_REPORT_CJK:
+    cjk = cjk_count(doc.text)
+    if fmt in ("xls", "xlsx"):  # a workbook's words are in its cells
+        cjk += sum(cjk_count(c) for t in doc.tables for row in [t.header, *t.rows] for c in row)
+    if cjk < MIN_REPORT_CJK:
         if not doc.text.strip():
             raise EmptyDocumentError(source, "文件中没有可读取的文字")
         raise NotAReportError(source, "文件中几乎没有中文正文，不像是一份情况说明")
     return doc
+
+
+def document_text(doc: Document, *, cell_separator: str = "\t") -> str:
+    """The document's text, one paragraph a line, with each table printed where it stands,
+    one row a line, cells joined by ``cell_separator`` (what ``jixiao read`` prints).
+
+    A table that text extraction had flattened into lines (the ``table`` paragraph that
+    follows it) is printed once, as its rebuilt rows.
+    """
+    placed: dict[int, list[Any]] = {}
+    for table in doc.tables:
+        placed.setdefault(table.anchor, []).append(table)
+    lines: list[str] = []
+
+    def print_tables(anchor: int) -> bool:
+        tables = placed.pop(anchor, [])
+        for table in tables:
+            for row in [table.header, *table.rows]:
+                lines.append(cell_separator.join(c.replace("\n", " ") for c in row))
+        return bool(tables)
+
+    # a table before the first paragraph stands at offset 0 (a paragraph never ends at 0)
+    printed = print_tables(0)
+    for para in doc.paragraphs:
+        if not (para.kind == "table" and printed):
+            lines.append(doc.text[para.start : para.end])
+        printed = print_tables(para.end)
+    for anchor in sorted(placed):
+        print_tables(anchor)
+    return "\n".join(lines)
 
 
 def _page_ranges(pages: list[int]) -> str:

@@ -124,10 +124,10 @@ def _stderr_console() -> Any:
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text：清洗后的正文；json：每个文件一行结构信息")
+              show_default=True, help="text：清洗后的正文（表格逐行、单元格以制表符分隔）；json：每个文件一行结构信息")
 def read(files: tuple[str, ...], fmt: str) -> None:
-    """读取报告（.txt/.docx/.pdf；给出文件夹时读取其中全部报告），输出清洗后的正文或结构。"""
-    from jixiao.api import read_document
+    """读取报告（.txt/.docx/.pdf/.html/.doc/.wps/.xlsx/.xls；给出文件夹时读取其中全部报告），输出清洗后的正文或结构。"""
+    from jixiao.api import document_text, read_document
 
     batch = Batch(files)
 
@@ -139,7 +139,7 @@ def read(files: tuple[str, ...], fmt: str) -> None:
         else:
             if len(files) > 1:
                 click.echo(f"==> {path} <==")
-            click.echo(doc.text)
+            click.echo(document_text(doc))
 
     batch.run(one)
     batch.finish()

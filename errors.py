@@ -59,5 +59,9 @@ class OcrRequiredError(JixiaoError):
     """Pages have no usable text layer and the OCR extra is not installed."""
 
 
+class ConverterMissingError(JixiaoError):
+    """A format read through LibreOffice (.doc, .wps) and LibreOffice is not installed."""
+
+
 class StoreError(JixiaoError):
     """The database cannot be used (unreachable, malformed URL, read-only, bad query)."""

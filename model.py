@@ -47,6 +47,9 @@ class Table:
     page: int | None = None
     anchor: int = 0
     section: str | None = None
+    # The unit a note such as 单位：万元 (above the table or in its caption) gives every
+    # figure of the table that states none of its own; a column header's unit comes first.
+    unit: str | None = None
 
 
 @dataclass(slots=True)

@@ -15,6 +15,8 @@ from typing import Any
 
 from jixiao.extract.attribution import Context, rules, year_of_heading
 from jixiao.extract.catalog import load_catalog
+from jixiao.extract.dates import find_dates
+from jixiao.extract.normalize import to_simplified
 from jixiao.extract.quantities import find_quantities, parse_number
 from jixiao.model import Document, Section, Table
 
@@ -29,7 +31,10 @@ class Metric:
     None for a template placeholder; ``surface`` is the figure as written; ``start``/``end``
     are offsets into ``Document.text`` (for a table cell: where the table stands);
     ``number_text`` keeps the digits as written, whose decimals are the precision a check
-    must allow.
+    must allow. ``sign`` is the direction of a change the text states (``"-"`` for 下降3.2%,
+    ``"+"`` for 增长12%; the value stays the magnitude). A date (``kind`` and ``unit``
+    ``date``) has no Decimal value: ``date`` holds its ISO-like text (``2024-03-15``,
+    ``--06-30``, ``2024-03``).
     """
 
     key: str | None
@@ -47,6 +52,8 @@ class Metric:
     origin: str = "text"
     number_text: str = ""
     comparator: str | None = None
+    sign: str | None = None
+    date: str | None = None
 
     @property
     def label(self) -> str:
@@ -64,6 +71,7 @@ class Metric:
             "surface": self.surface, "start": self.start, "end": self.end, "page": self.page,
             "section": self.section, "sentence": self.sentence,
             "qualifiers": dict(self.qualifiers), "placeholder": self.placeholder,
+            "sign": self.sign, "date": self.date,
         }
 
 
@@ -120,7 +128,11 @@ def _context(doc: Document, section: Section | None) -> Context:
 
 
 def extract_metrics(doc: Document) -> list[Metric]:
-    """Every figure of ``doc`` (running text, then tables), attributed."""
+    """Every figure of ``doc`` (running text, then tables), attributed.
+
+    The rules read the simplified text (``Document.plain``); surfaces and sentences are
+    taken from ``Document.text`` at the same offsets, as the report wrote them.
+    """
     from jixiao.extract.components import FIGURES
     from jixiao.extract.nlp import get_nlp
 
@@ -130,25 +142,38 @@ def extract_metrics(doc: Document) -> list[Metric]:
         if para.kind == "table":
             continue  # table figures come from the Table objects below
         text = doc.text[para.start : para.end]
-        found = find_quantities(text)
-        if not found:
+        plain = doc.plain[para.start : para.end]
+        found = find_quantities(plain)
+        dates = find_dates(plain)
+        if not found and not dates:
             continue  # no figure: no need to segment the paragraph at all
         section = doc.section_at(para.start)
-        spacy_doc = nlp.make_doc(text)
-        spacy_doc._.context = _context(doc, section)
-        spacy_doc._.quantities = found
-        for _, proc in nlp.pipeline:
-            spacy_doc = proc(spacy_doc)
-        for span in spacy_doc.spans[FIGURES]:
-            q = span._.quantity
-            start, end = para.start + q.start, para.start + q.end
-            metrics.append(Metric(
-                key=span._.key, value=q.value, unit=q.unit, kind=q.kind,
-                surface=text[q.start : q.end], start=start, end=end,
-                page=doc.locate(start).page, section=section.id if section else None,
-                sentence=_sentence(text, q.start, q.end), qualifiers=span._.qualifiers,
-                placeholder=q.placeholder, number_text=q.number_text,
-                comparator=q.comparator))
+        here: list[Metric] = []
+        if found:
+            spacy_doc = nlp.make_doc(plain)
+            spacy_doc._.context = _context(doc, section)
+            spacy_doc._.quantities = found
+            for _, proc in nlp.pipeline:
+                spacy_doc = proc(spacy_doc)
+            for span in spacy_doc.spans[FIGURES]:
+                q = span._.quantity
+                start, end = para.start + q.start, para.start + q.end
+                here.append(Metric(
+                    key=span._.key, value=q.value, unit=q.unit, kind=q.kind,
+                    surface=text[q.start : q.end], start=start, end=end,
+                    page=doc.locate(start).page, section=section.id if section else None,
+                    sentence=_sentence(text, q.start, q.end), qualifiers=span._.qualifiers,
+                    placeholder=q.placeholder, number_text=q.number_text,
+                    comparator=q.comparator, sign=q.sign))
+        for d in dates:
+            start = para.start + d.start
+            here.append(Metric(
+                key=None, value=None, unit="date", kind="date", surface=text[d.start : d.end],
+                start=start, end=para.start + d.end, page=doc.locate(start).page,
+                section=section.id if section else None,
+                sentence=_sentence(text, d.start, d.end), comparator=d.comparator,
+                number_text=text[d.start : d.end], date=d.iso))
+        metrics.extend(sorted(here, key=lambda m: m.start) if dates and found else here)
     for table in doc.tables:
         metrics.extend(table_metrics(doc, table))
     return metrics
@@ -169,7 +194,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
     stages = (*ctx.stages, "evaluation")
     columns: dict[int, dict[str, Any]] = {}
     entity_col = None
-    for i, head in enumerate(table.header):
+    header = [to_simplified(h) for h in table.header]  # a table in traditional characters
+    for i, head in enumerate(header):
         for pattern, col in r.table_columns:
             if pattern.search(head):
                 columns[i] = dict(col)
@@ -181,12 +207,12 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
             if entity_col is None and r.table_entity.search(head) and "项目" in head:
                 entity_col = i
     if entity_col is None:
-        entity_col = next((i for i, h in enumerate(table.header)
+        entity_col = next((i for i, h in enumerate(header)
                            if i not in columns and r.table_entity.search(h)), None)
     metrics = []
     page = table.page if table.page is not None else doc.locate(table.anchor).page
     for row in table.rows:
-        entity = re.sub(r"\s+", "", row[entity_col]) if entity_col is not None and entity_col < len(row) else None
+        entity = re.sub(r"\s+", "", to_simplified(row[entity_col])) if entity_col is not None and entity_col < len(row) else None
         for i, col in columns.items():
             if i >= len(row):
                 continue
@@ -195,7 +221,7 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
             value: Decimal | None = None
             if not placeholder:
                 try:
-                    value = parse_number(cell.rstrip("%％").strip())
+                    value = parse_number(to_simplified(cell).rstrip("%％").strip())
                 except (ValueError, InvalidOperation):
                     continue
                 if col["kind"] == "money":

@@ -12,15 +12,23 @@ Money is normalised to 万元 and every value is a :class:`~decimal.Decimal` com
 because the consistency checks compare sums and shares to the stated decimals: a binary
 float would turn ``8.12962157亿元`` into a value that no longer equals its own parts.
 
+An amount may be written in mixed units (``12亿3,456万7千元``, ``3亿5000万元``): it is one
+figure, read before the others. A figure right after a word of change (下降3.2%, 减少120万元,
+同比增长12%) carries the direction the word states (``data/directions.yaml``); its value
+stays the magnitude as written.
+
 What this module deliberately does not do: decide what a figure *means* (its catalog key,
 month, grade — that is the attribution step), parse table cells (their unit is in the column
-header; use :func:`parse_number`), or read signed numbers (``-5%``: reports write 下降).
+header; use :func:`parse_number`), or read dates (:mod:`jixiao.extract.dates`). It reads
+simplified characters: a text in traditional characters goes through
+:func:`jixiao.extract.normalize.to_simplified` first (same length, same offsets).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from functools import cache
@@ -42,6 +50,8 @@ class Quantity:
     ``comparator`` says the phrase defines a set instead of reporting a value (超过20万元的项目,
     偏差小于等于20%), so it must never be summed or compared as a result. ``kind`` is one of
     ``money``, ``percent``, ``count``, ``score``, ``duration`` or ``measure`` (公里, 亩).
+    ``sign`` is ``"+"`` or ``"-"`` when the figure is a change whose direction the text states
+    (增长12%, 下降3.2%, 减少120万元), else None; ``value`` is the magnitude either way.
     """
 
     value: Decimal | None
@@ -54,6 +64,7 @@ class Quantity:
     approx: str | None = None
     comparator: str | None = None
     placeholder: bool = False
+    sign: str | None = None
 
 
 # --------------------------------------------------------------------------- numbers
@@ -73,6 +84,12 @@ _CN_DIGITS = "〇零一二两三四五六七八九十百千"
 _CHINESE = r"[一二两三四五六七八九十〇零][〇零一二两三四五六七八九十百千]*"
 # Template placeholder: X, XX, XXX, x, ×× — not part of a Latin word or code.
 _PLACEHOLDER = r"(?:X{1,3}|x{1,3}|×{1,3})"
+# An amount in mixed units (12亿3,456万7千元, 1亿2千万元) is a run of segments, each a number
+# and the place it stands for, the places decreasing.
+_SEGMENT = rf"(?:{_ARABIC}|{_CHINESE})"
+_MAGNITUDES = {"亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3, "百": 10**2}
+_MAGNITUDE_ALTS = "|".join(sorted(_MAGNITUDES, key=len, reverse=True))
+_COMPOUND_PART = re.compile(rf"零?(?P<n>{_ARABIC}|{_CHINESE})(?P<m>{_MAGNITUDE_ALTS})?")
 
 # Single-character numerals, read without cn2an; longer ones (十二, 一百零五) go to cn2an.
 _CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十")}
@@ -217,6 +234,7 @@ class _Grammar:
     infix: dict[str, _Qualifier | None]
     prefix_max: int
     suffix_max: int
+    compound: re.Pattern[str]
 
 
 @cache
@@ -310,6 +328,18 @@ def _grammar() -> _Grammar:
     )
     quals = data["qualifiers"]
     prefix, suffix = _qualifiers(quals["prefix"]), _qualifiers(quals["suffix"])
+    mult_alts = "|".join(_unit_alternative(u) for u in by_length if u.multiplier)
+    compound = re.compile(
+        rf"""
+        (?P<body>
+            (?<![\dA-Za-z.{_CN_DIGITS}])(?<!\d,){_SEGMENT}[{mults}]   # 12亿, 三亿, 3万
+            (?:零?{_SEGMENT}(?:{_MAGNITUDE_ALTS})?)+                   # 3,456万 7千 | 五千万
+        )
+        (?P<infix>[{infixes}])?
+        (?P<unit>{mult_alts})?                                          # 元, 人, 亩 … or none
+        """,
+        re.VERBOSE,
+    )
     return _Grammar(
         units=units,
         pattern=pattern,
@@ -322,6 +352,7 @@ def _grammar() -> _Grammar:
         infix=_qualifiers(quals["infix"]),
         prefix_max=max(map(len, prefix)),
         suffix_max=max(map(len, suffix)),
+        compound=compound,
     )
 
 
@@ -330,13 +361,17 @@ def _grammar() -> _Grammar:
 _WS = re.compile(r"\s+")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 # A bare number right before a figure and joined to it by a range sign: 60-80分, 5至10个.
+_RANGE_SIGN = re.compile(r"[ ]?[-~～—–至到][ ]?")
+# 第1、2、3项: every number of a list opened by 第 is an ordinal.
+_ORDINAL_LIST = re.compile(
+    rf"第[ ]?(?:\d+|{_CHINESE})(?:[ ]?[、，,和及][ ]?(?:\d+|{_CHINESE}))*[ ]?[、，,和及][ ]?$")
 _RANGE_HEAD = re.compile(
     rf"(?:(?<![\dA-Za-z.])(?P<a>{_ARABIC})|(?<![{_CN_DIGITS}])(?P<c>{_CHINESE}))"
     r"[ ]?[-~～—–至到][ ]?$"
 )
 
 
-def _longest_end(window: str, table: dict[str, _Qualifier | None], longest: int) -> str | None:
+def _longest_end(window: str, table: Mapping[str, object], longest: int) -> str | None:
     """The longest word of ``table`` that ``window`` ends with."""
     for n in range(min(longest, len(window)), 0, -1):
         if window[-n:] in table:
@@ -461,12 +496,21 @@ def find_quantities(text: str) -> list[Quantity]:
     [('20', '>'), ('20', '<')]
     >>> find_quantities("2023年1月29日，8月份，第六幼儿园，“一加五”，分别")
     []
+    >>> [(str(q.value), q.unit) for q in find_quantities("共12亿3,456万7千元")]
+    [('123456.7', '万元')]
+    >>> [(str(q.value), q.sign) for q in find_quantities("同比下降3.2%，增长了5%，增长率为6%")]
+    [('3.2', '-'), ('5', '+'), ('6', None)]
     """
     g = _grammar()
     folded = text.translate(_FOLD)
     masks = _masks(folded, g)
+    compounds = [q for q in _compound_amounts(text, folded, g)
+                 if not _masked(q.start, q.end, masks)]
+    taken = ([q.start for q in compounds], [q.end for q in compounds])
     found: list[Quantity] = []
     for m in g.pattern.finditer(folded):
+        if compounds and _masked(m.start(), m.end(), taken):
+            continue  # part of an amount in mixed units, read as one figure
         last_end = found[-1].end if found else 0
         if m["pct"]:
             q = _percent_word(text, m)
@@ -494,7 +538,121 @@ def find_quantities(text: str) -> list[Quantity]:
                 )
             )
         found.append(q)
-    return found
+    if compounds:
+        found = sorted(found + compounds, key=lambda q: q.start)
+    signed: list[Quantity] = []
+    for q in found:
+        q = _with_sign(folded, q, g)
+        prev = signed[-1] if signed else None
+        if prev is not None and prev.sign and q.sign is None \
+                and _RANGE_SIGN.fullmatch(folded, prev.end, q.start):
+            q = replace(q, sign=prev.sign)  # 下降2-3个百分点: the range falls as a whole
+        signed.append(q)
+    return signed
+
+
+def _compound_amounts(text: str, folded: str, g: _Grammar) -> list[Quantity]:
+    """Amounts written in mixed units: 12亿3,456万7千元, 3亿5000万元, 1亿2千万元, 1万2千人.
+
+    The places must decrease (12亿 then 3,456万 then 7千) and each part stay below the
+    place before it; a run that ends without a unit must end in 万 or 亿, which are money on
+    their own (3亿5000万的), under the same condition as a bare 万 (see ``units.yaml``).
+    """
+    out: list[Quantity] = []
+    for m in g.compound.finditer(folded):
+        start = m.start("body")
+        parts = list(_COMPOUND_PART.finditer(m["body"]))
+        chinese = m["body"][0] in _CN_DIGITS
+        if not _number_ok(folded, start, chinese, g):
+            continue
+        total = Decimal(0)
+        place: int | None = None
+        try:
+            for p in parts:
+                mag = _MAGNITUDES[p["m"]] if p["m"] else 1
+                amount = parse_number(p["n"]) * mag
+                if amount <= 0 or (place is not None and (mag >= place or amount >= place)):
+                    raise ValueError(m["body"])
+                if mag == 1 and not _units_place(p, place):
+                    raise ValueError(m["body"])  # 3亿5个: not 300000005个
+                total += amount
+                place = mag
+        except ValueError:
+            continue
+        if m["unit"]:
+            unit = g.units[m["unit"]]
+            unit_text = text[m.start("unit") : m.end("unit")]
+        else:
+            unit = g.units["万"]  # a bare amount is money in these reports, like 20万
+            last = parts[-1]["m"] or ""
+            after = folded[m.end() : m.end() + 1]
+            if not last.endswith(("万", "亿")) or (
+                _CJK_CHAR.match(after) and after not in unit.only_before
+            ):
+                continue
+            unit_text = last[-1]
+            total /= Decimal(10000)  # written in 元 with the place words: to 万元
+        with localcontext() as ctx:
+            ctx.prec = _PREC
+            value = _canonical(total * unit.factor)
+        approx, comparator = _qualify(folded, start, m.end(), unit, unit_text, m["infix"], g)
+        out.append(Quantity(
+            value=value, unit=unit.unit, kind=unit.kind,
+            number_text=text[start : m.end("body")], unit_text=unit_text,
+            start=start, end=m.end(), approx=approx, comparator=comparator,
+        ))
+    return out
+
+
+def _units_place(part: re.Match[str], place: int | None) -> bool:
+    """May a last part without a place word stand for ones? Only when 零 says so (1万零500人)
+    or its digits fill the places left (3万2500元); 3万5 alone is spoken for 3.5万."""
+    if part.group(0).startswith("零") or part["n"][-1] in "十百千":  # 三万五千元
+        return True
+    digits = part["n"].replace(",", "")
+    return place is not None and digits.isdigit() and 10 ** len(digits) == place
+
+
+# --------------------------------------------------------------------------- direction
+
+
+@dataclass(frozen=True, slots=True)
+class _Directions:
+    words: dict[str, str]  # word → "+" | "-"
+    between: dict[str, str]  # words that may stand between the word and the figure
+    signs: dict[str, str]  # a sign written before the number → "+" | "-"
+    longest: int
+
+
+@cache
+def _directions() -> _Directions:
+    data = load_yaml("directions.yaml")
+    words = {w: "+" for w in data["increase"]} | {w: "-" for w in data["decrease"]}
+    between = {w: w for w in data["between"]}
+    signs = {c: "+" for c in data["signs"]["plus"]} | {c: "-" for c in data["signs"]["minus"]}
+    return _Directions(words, between, signs, max(map(len, [*words, *between])))
+
+
+def _with_sign(folded: str, q: Quantity, g: _Grammar) -> Quantity:
+    """``q`` with the direction of change its context states (下降3.2%, 增长-1.5%)."""
+    d = _directions()
+    sign = None
+    j = q.start
+    if j and folded[j - 1] in d.signs and not (j > 1 and folded[j - 2].isalnum()
+                                                and not _CJK_CHAR.match(folded[j - 2])):
+        sign = d.signs[folded[j - 1]]  # 增长-1.5%; 60-80分 is a range, not a sign
+        j -= 1
+    window = _WS.sub("", folded[max(0, j - 4 * d.longest) : j])
+    while True:  # 下降幅度为约3%: step back over 为, 幅度 and the qualifiers (约, 超过)
+        word = _longest_end(window, d.between, d.longest) or _longest_end(
+            window, g.prefix, g.prefix_max)
+        if word is None or g.prefix.get(word, d.between.get(word)) is None:
+            break
+        window = window[: -len(word)]
+    word = _longest_end(window, d.words, d.longest)
+    if word is not None and sign is None:  # a sign written with the number comes first
+        sign = d.words[word]
+    return q if sign is None else replace(q, sign=sign)
 
 
 def _figure(text: str, folded: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
@@ -514,6 +672,8 @@ def _figure(text: str, folded: str, m: re.Match[str], g: _Grammar) -> Quantity |
         return None
     prev = _char_before(folded, start)
     if prev and prev in unit.not_after:  # 1月29日 is a date
+        return None
+    if prev in "、，,和及" and _ORDINAL_LIST.search(folded, max(0, start - 40), start):
         return None
     value: Decimal | None = None
     if not placeholder:

@@ -158,7 +158,7 @@ def _metric_row(document_id: int, m: Any, headline: bool) -> dict[str, Any]:
             "kind": m.kind, "qualifiers": dict(m.qualifiers), "surface": m.surface[:128],
             "number_text": m.number_text[:64], "start": m.start, "end": m.end, "page": m.page,
             "section": m.section, "sentence": m.sentence, "placeholder": m.placeholder,
-            "origin": m.origin}
+            "origin": m.origin, "sign": m.sign, "date": m.date}
 
 
 def _finding_row(document_id: int, f: Any) -> dict[str, Any]:

@@ -101,6 +101,10 @@ class Metric(Base):
     grade: Mapped[str | None] = mapped_column(String(8))
     data_year: Mapped[int | None] = mapped_column(Integer)
     headline: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Revision 0003: the direction of a change the text states ("+" 增长, "-" 下降; value is
+    # the magnitude), and a date's ISO-like text (2024-03-15, --06-30) for kind "date".
+    sign: Mapped[str | None] = mapped_column(String(1))
+    date: Mapped[str | None] = mapped_column(String(10))
 
 
 class Finding(Base):

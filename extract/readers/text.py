@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
 from jixiao.errors import EmptyDocumentError, EncodingError, UnsupportedFormatError
 from jixiao.extract.layout import text_layout
+from jixiao.extract.readers.delimited import find_tables
 from jixiao.model import Block, Table
 
 # Encodings Chinese reports come in; the detector is only asked to choose among these so
@@ -60,5 +62,69 @@ def read_text(data: bytes, source: str) -> tuple[list[Block], list[Table], dict[
     text, encoding = decode(data, source)
     if not text.strip():
         raise EmptyDocumentError(source, "文件为空")
-    blocks, tables = text_layout(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks, tables = lines_to_blocks(lines)
     return blocks, tables, {"encoding": encoding}
+
+
+# Stands for a delimited table in the lines given to the layout repair: private-use
+# characters, which no report contains, around the table's number.
+_MARK = "\ue000"
+_MARKED = re.compile(f"{_MARK}(\\d+){_MARK}")
+
+
+def lines_to_blocks(lines: list[str]) -> tuple[list[Block], list[Table]]:
+    """Paragraphs and tables of text lines: tables typed with pipes, tabs or aligned with
+    spaces (:mod:`.delimited`) and tables a PDF flattened (:func:`text_layout`).
+
+    Each delimited table's lines are replaced by one marker line before the layout repair
+    runs, so paragraphs join as if the table were not there; the marker then becomes the
+    empty ``table`` block that places the table among the paragraphs.
+    """
+    found = find_tables(lines)
+    if not found:
+        return text_layout(lines)
+    marked: list[str] = []
+    at = 0
+    for f in found:
+        marked.extend(lines[at : f.start])
+        marked.append(f"{_MARK}{f.table.index}{_MARK}")
+        at = f.end
+    marked.extend(lines[at:])
+    blocks, flat = text_layout(marked)
+    delimited = [f.table for f in found]
+    # Flattened tables are numbered after the delimited ones.
+    for t in flat:
+        t.index += len(delimited)
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "table" and not block.text and block.table is not None:
+            out.append(Block(text="", kind="table", page=block.page,
+                             table=block.table + len(delimited)))
+            continue
+        pos = 0
+        for m in _MARKED.finditer(block.text):
+            before = block.text[pos : m.start()].strip()
+            if before:
+                out.append(Block(text=before, kind=block.kind, page=block.page))
+            number = int(m.group(1))
+            if out and out[-1].text and out[-1].text == delimited[number].caption:
+                out[-1].kind = "caption"
+            out.append(Block(text="", kind="table", page=block.page, table=number))
+            pos = m.end()
+        rest = block.text[pos:].strip()
+        if pos and rest:
+            out.append(Block(text=rest, kind=block.kind, page=block.page))
+        elif not pos:
+            out.append(block)
+    tables = [*delimited, *flat]
+    # Tables are numbered in reading order, as the other readers number them.
+    order = [b.table for b in out if b.kind == "table" and not b.text and b.table is not None]
+    renumber = {old: new for new, old in enumerate(order)}
+    for b in out:
+        if b.kind == "table" and not b.text and b.table is not None:
+            b.table = renumber[b.table]
+    for t in tables:
+        t.index = renumber.get(t.index, t.index)
+    tables.sort(key=lambda t: t.index)
+    return out, tables

@@ -1,0 +1,131 @@
+"""Find the dates in a report's running text: deadlines, cut-off days, dates of events.
+
+A date is a figure of its own kind (``kind`` and ``unit`` ``date``) whose value is the
+ISO-like text of the parts written: ``2024年3月15日`` → ``2024-03-15``, ``3月15日`` →
+``--03-15``, ``2024年3月`` → ``2024-03``; the end of a month or a year is its last day
+(``截至6月底`` → ``--06-30``, ``截止2023年末`` → ``2023-12-31``). A year alone (``2023年``,
+``2023年度``) or a month alone (``8月份``, ``5月监控``) is not a date: it frames the figures
+around it, which the attribution step reads. The vocabulary is ``data/dates.yaml``.
+
+Like :mod:`jixiao.extract.quantities` this reads simplified characters; offsets are those
+of the text given.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from jixiao.extract.resources import load_yaml
+
+__all__ = ["DateFigure", "find_dates"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateFigure:
+    """One date as found: ``iso`` is the parts written (``2024-03-15``, ``--06-30``,
+    ``2024-03``); ``comparator`` is ``<=`` for a deadline (6月30日前)."""
+
+    iso: str
+    start: int
+    end: int
+    comparator: str | None = None
+
+
+_CN_YEAR_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_CN_SMALL = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
+
+
+
+def _y(tag: str) -> str:
+    return rf"(?:(?P<y{tag}>\d{{2,4}})|(?P<cy{tag}>[〇零○一二三四五六七八九]{{4}}))[ ]?年"
+
+
+_M = r"(?:(?P<m>1[0-2]|0?[1-9])|(?P<cm>十[一二]?|[一二三四五六七八九]))[ ]?月"
+_D = (r"(?:(?P<d>3[01]|[12]\d|0?[1-9])|(?P<cd>三十一?|二十[一二三四五六七八九]?"
+      r"|十[一二三四五六七八九]?|[一二三四五六七八九]))[ ]?")
+
+
+@cache
+def _pattern() -> tuple[re.Pattern[str], dict[str, object]]:
+    data = load_yaml("dates.yaml")
+    end = "".join(data["period_end"])
+    day = "|".join(data["day"])
+    deadline = "|".join(sorted(data["deadline"], key=len, reverse=True))
+    pattern = re.compile(
+        rf"""
+        (?<![\d.〇零○一二三四五六七八九十])
+        (?:
+            {_y("e")}(?P<yend>[{end}])                                  # 2023年末
+          | (?:{_y("")}[ ]?)?{_M}(?:[ ]?{_D}(?:{day})|[ ]?(?P<mend>[{end}]))?
+        )
+        (?P<dl>[ ]?(?:{deadline}))?
+        """,
+        re.VERBOSE,
+    )
+    return pattern, data
+
+
+def _cn(text: str) -> int:
+    """一 … 三十一: the month and day numerals."""
+    if len(text) == 1:
+        return _CN_SMALL[text]
+    tens = _CN_SMALL[text[0]] if text[0] != "十" else 1
+    rest = text[1:] if text[0] == "十" else text[2:]
+    return tens * 10 + (_CN_SMALL[rest] if rest else 0)
+
+
+def _year(m: re.Match[str], roc: dict[str, int]) -> int | None:
+    """The year written (None: none; -1: a number before 年 that is no year we can read)."""
+    written, chinese = m["y"] or m["ye"], m["cy"] or m["cye"]
+    if chinese:
+        return int("".join(_CN_YEAR_DIGIT[c] for c in chinese))
+    if not written:
+        return None
+    y = int(written)
+    if len(written) == 4:
+        return y if 1900 <= y <= 2099 else -1
+    if len(written) == 3 or roc["first"] <= y:
+        return y + roc["offset"] if roc["first"] <= y <= roc["last"] else -1
+    return -1
+
+
+def find_dates(text: str) -> list[DateFigure]:
+    """Every date in ``text`` with at least two parts, or a month's or a year's end.
+
+    >>> [d.iso for d in find_dates("于2024年3月15日前报送，截至6月底完成，截止2023年末")]
+    ['2024-03-15', '--06-30', '2023-12-31']
+    >>> [d.comparator for d in find_dates("6月30日前报送")]
+    ['<=']
+    >>> find_dates("2023年度，8月份，5月监控，112年")
+    []
+    """
+    pattern, data = _pattern()
+    roc: dict[str, int] = data["roc"]  # type: ignore[assignment]
+    feb_end = int(data["february_end_without_year"])  # type: ignore[call-overload]
+    out: list[DateFigure] = []
+    for m in pattern.finditer(text):
+        year = _year(m, roc)
+        if year == -1:
+            continue  # 5年3月: a duration, not a year we know how to read
+        month = int(m["m"]) if m["m"] else (_cn(m["cm"]) if m["cm"] else None)
+        day = int(m["d"]) if m["d"] else (_cn(m["cd"]) if m["cd"] else None)
+        if month is None:
+            month, day = 12, 31  # 2023年末
+        elif year is None and day is None and not m["mend"]:
+            continue  # a month alone: 8月, 5月监控
+        elif m["mend"]:
+            if year is not None:
+                day = calendar.monthrange(year, month)[1]
+            else:
+                day = feb_end if month == 2 else calendar.monthrange(2001, month)[1]
+        if day is not None and day > calendar.monthrange(year or 2000, month)[1]:
+            continue  # 2月30日: not a day
+        iso = (f"{year:04d}" if year is not None else "-") + f"-{month:02d}"
+        if day is not None:
+            iso += f"-{day:02d}"
+        end = m.start("dl") if m["dl"] else m.end()
+        out.append(DateFigure(iso, m.start(), end, "<=" if m["dl"] else None))
+    return out

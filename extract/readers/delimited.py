@@ -1,0 +1,142 @@
+"""Tables that arrive as text: rows of cells separated by pipes, tabs or runs of spaces.
+
+A table typed in Markdown (``| 项目 | 金额 |``), pasted from a spreadsheet or a web page
+(cells separated by tabs) or aligned with spaces (two or more between cells) is a run of
+consecutive lines cut the same way. Pipes and tabs never separate words in a report's
+prose, so two such lines make a table; runs of spaces can, so a space-aligned table needs
+every row cut into the same number of cells, at least one figure below the header, and no
+cell that ends a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.extract.readers.tableshape import is_figure, shape_table, unit_of
+from jixiao.model import Table
+
+_PIPE = re.compile(r"\s*[|｜]\s*")
+_MARKDOWN_RULE = re.compile(r":?-{2,}:?")
+_SPACE_RUN = re.compile(r"(?:[ \u00a0]{2,}|\u3000+)(?:[ \u00a0\u3000]*)")
+# A space-aligned cell does not end a sentence nor run on like prose.
+_SENTENCE_END = tuple("。；！？")
+_MAX_SPACED_CELL = 40
+
+
+@dataclass(slots=True)
+class FoundTable:
+    """A table found among text lines: lines ``start``..``end`` (exclusive) hold it."""
+
+    start: int
+    end: int
+    table: Table
+
+
+def split_row(line: str) -> tuple[str, list[str]] | None:
+    """How a line is cut into cells (``pipe``, ``tab`` or ``space``) and the cells, or None.
+
+    >>> split_row("| 项目 | 金额（万元） |")
+    ('pipe', ['项目', '金额（万元）'])
+    >>> split_row("甲项目\\t120.5\\t98%")
+    ('tab', ['甲项目', '120.5', '98%'])
+    >>> split_row("甲项目    120.5   98%")
+    ('space', ['甲项目', '120.5', '98%'])
+    >>> split_row("对 81 个部门开展评价") is None
+    True
+    """
+    text = line.strip(" \u3000\u00a0\r\n")
+    if not text:
+        return None
+    if "|" in text or "｜" in text:
+        inner = text
+        if inner[:1] in "|｜":
+            inner = inner[1:]
+        if inner[-1:] in "|｜":
+            inner = inner[:-1]
+        cells = _PIPE.split(inner)
+        if len(cells) >= 2:
+            return "pipe", [c.strip() for c in cells]
+    if "\t" in text:
+        cells = [c.strip(" \u3000\u00a0") for c in text.split("\t")]
+        if sum(1 for c in cells if c) >= 2:
+            return "tab", cells
+    cells = _SPACE_RUN.split(text.strip("\t"))
+    if len(cells) >= 2:
+        return "space", cells
+    return None
+
+
+def find_tables(lines: list[str], *, first_index: int = 0) -> list[FoundTable]:
+    """The tables among ``lines``, numbered from ``first_index``.
+
+    A blank line may stand between two rows (text copied with a blank line after every
+    line). The line just above a table is its caption when it names a table or gives a
+    unit; it stays in the text, the table's lines do not.
+    """
+    found: list[FoundTable] = []
+    n = 0
+    while n < len(lines):
+        first = split_row(lines[n])
+        if first is None or (first[0] == "pipe" and _is_rule(first[1])):
+            n += 1
+            continue
+        kind = first[0]
+        rows: list[list[str]] = [first[1]]
+        end = n + 1
+        scan = n + 1
+        while scan < len(lines):
+            if not lines[scan].strip():
+                scan += 1
+                continue
+            nxt = split_row(lines[scan])
+            if nxt is None or nxt[0] != kind:
+                break
+            if not (kind == "pipe" and _is_rule(nxt[1])):
+                rows.append(nxt[1])
+            scan += 1
+            end = scan
+        if _accept(kind, rows):
+            caption = _caption(lines, n)
+            table = shape_table(rows, index=first_index + len(found), caption=caption,
+                                unit=unit_of(caption))
+            if table is not None:
+                found.append(FoundTable(start=n, end=end, table=table))
+                n = end
+                continue
+        n += 1
+    return found
+
+
+def _is_rule(cells: list[str]) -> bool:
+    """A Markdown header rule ``|---|:--:|``."""
+    return all(_MARKDOWN_RULE.fullmatch(c) for c in cells if c) and any(cells)
+
+
+def _accept(kind: str, rows: list[list[str]]) -> bool:
+    if len(rows) < 2:
+        return False
+    if kind in ("pipe", "tab"):
+        return True
+    if len({len(r) for r in rows}) != 1:
+        return False
+    cells = [c for r in rows for c in r]
+    if any(c.endswith(_SENTENCE_END) or len(c) > _MAX_SPACED_CELL for c in cells):
+        return False
+    return any(is_figure(c) for r in rows[1:] for c in r)
+
+
+def _caption(lines: list[str], start: int) -> str | None:
+    """The line above a table when it is its caption: short, not a row, naming a table
+    or a unit."""
+    from jixiao.extract.layout import CAPTION
+
+    above = start - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above < 0:
+        return None
+    text = lines[above].strip()
+    if split_row(text) is not None or len(text) > 40:
+        return None
+    return text if CAPTION.search(text) or unit_of(text) else None

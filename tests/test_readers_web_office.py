@@ -1,0 +1,422 @@
+"""Readers for what bureaus publish besides .docx/.pdf/.txt: saved web pages, binary Word
+and WPS documents (through LibreOffice), spreadsheets, and tables typed as text.
+
+Every input is made here, in words of our own; the expected values are what we wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jixiao.api import collect_paths, document_text, extract_document, read_document
+from jixiao.cli import main
+
+TITLE = "青禾县2024年度预算绩效管理工作情况说明"
+INTRO = "2024年，县财政局围绕全面实施预算绩效管理，推进目标、监控、评价和结果应用各环节工作。"
+TARGETS = "全县共编制项目绩效目标120个，涉及资金3.5亿元。"
+AFTER = "评价结果已反馈各部门，督促整改问题15个。"
+
+PAGE = f"""<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=@CHARSET@">
+<title>{TITLE}_青禾县人民政府</title>
+<script>document.write("脚本里的文字不应读出");</script>
+<style>.nav{{color:red}}</style></head>
+<body>
+<div class="header"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/hd">互动交流</a></div>
+<div class="main-nav"><ul><li><a href="/a">机构概况</a></li><li><a href="/b">政策文件</a></li></ul></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; 财政预决算</div>
+<div class="container"><div class="left"><div class="article">
+<h1>{TITLE}</h1>
+<div class="info">发布时间：2025-03-01 来源：县财政局 【字体：<a>大</a> <a>中</a> <a>小</a>】</div>
+<div id="zoom">
+<p>{INTRO}</p>
+<p>一、绩效目标管理</p>
+<p>{TARGETS}</p>
+<p>重点评价项目情况表</p>
+<table border="1">
+<tr><td rowspan="2">项目名称</td><td colspan="2">预算金额（万元）</td><td rowspan="2">执行率</td></tr>
+<tr><td>年初</td><td>调整后</td></tr>
+<tr><td>农村道路养护</td><td>150</td><td>160</td><td>98.5%</td></tr>
+<tr><td>校舍维修改造</td><td>80</td><td>80</td><td>100%</td></tr>
+</table>
+<p>二、评价结果应用</p>
+<p>{AFTER}</p>
+<p style="text-align:right">青禾县财政局</p>
+<p style="text-align:right">2025年2月20日</p>
+</div>
+<p>附件：<a href="/upload/2025/P020250301.docx">1.重点评价报告.docx</a>
+<a href="/upload/2025/qingdan.xls">2.项目清单</a></p>
+<div class="bdshare_t">分享到：<a>微信</a> <a>微博</a></div>
+<p>【打印本页】【关闭窗口】</p>
+</div></div>
+<div class="right"><h3>相关链接</h3><ul><li><a href="/x">青禾县2023年度情况说明</a></li></ul></div></div>
+<div class="footer"><p>主办单位：青禾县人民政府办公室 版权所有</p><p>网站标识码0000000001</p></div>
+</body></html>
+"""
+
+
+def _page(charset: str) -> str:
+    return PAGE.replace("@CHARSET@", charset)
+
+
+FURNITURE = ["脚本", "首页", "政务公开", "机构概况", "当前位置", "字体", "分享到", "打印本页",
+             "关闭窗口", "相关链接", "版权所有", "网站标识码", "发布时间"]
+
+
+def _run(*args: str, env: dict[str, str] | None = None):
+    result = CliRunner().invoke(main, list(args), env=env)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def _one_error_line(result, path: Path, reason: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, lines
+    assert str(path) in lines[0] and reason in lines[0], lines[0]
+
+
+def _need_soffice() -> str:
+    """LibreOffice, or a skip; a failure when the environment says it must be there."""
+    from jixiao.extract.readers.office import soffice_path
+
+    exe = soffice_path()
+    if exe is None:
+        if "soffice" in os.environ.get("JIXIAO_REQUIRE", ""):
+            pytest.fail("JIXIAO_REQUIRE names soffice but LibreOffice is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return exe
+
+
+def _soffice_convert(src: Path, target: str, tmp: Path) -> Path:
+    exe = _need_soffice()
+    out = tmp / "converted"
+    subprocess.run([exe, "--headless", "--norestore",
+                    f"-env:UserInstallation={(tmp / 'lo-profile').as_uri()}",
+                    "--convert-to", target, "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    result = out / f"{src.stem}.{target.split(':')[0]}"
+    assert result.is_file()
+    return result
+
+
+# --------------------------------------------------------------------------- web pages
+
+
+def test_saved_page_reads_the_article_without_the_page_around_it(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(_page("utf-8"), encoding="utf-8")
+    doc = read_document(page)
+    assert doc.format == "html"
+    assert doc.title == TITLE
+    for text in (INTRO, "一、绩效目标管理", TARGETS, "二、评价结果应用", AFTER):
+        assert text in doc.paragraph_texts()
+    for word in FURNITURE:
+        assert word not in doc.text, word
+    # the table, its two-level header joined, stands between its caption and the next part
+    (table,) = doc.tables
+    assert table.header == ["项目名称", "预算金额（万元）年初", "预算金额（万元）调整后", "执行率"]
+    assert table.rows == [["农村道路养护", "150", "160", "98.5%"], ["校舍维修改造", "80", "80", "100%"]]
+    assert table.caption == "重点评价项目情况表"
+    lines = document_text(doc).splitlines()
+    at = lines.index("项目名称\t预算金额（万元）年初\t预算金额（万元）调整后\t执行率")
+    assert lines[at - 1] == "重点评价项目情况表"
+    assert lines[at + 1 : at + 4] == ["农村道路养护\t150\t160\t98.5%", "校舍维修改造\t80\t80\t100%",
+                                      "二、评价结果应用"]
+    # the attachments, with the names the page gives them
+    assert "附件：1.重点评价报告.docx（/upload/2025/P020250301.docx）" in doc.notes
+    assert "附件：2.项目清单（/upload/2025/qingdan.xls）" in doc.notes
+    # the signature lines are the issuer and the date
+    assert doc.issuer == "青禾县财政局"
+    # figures of the text and of the table
+    metrics = extract_document(doc).metrics
+    assert any(m.value == Decimal(120) and m.unit == "个" for m in metrics)
+    rates = sorted(m.value for m in metrics if m.origin == "table" and m.unit == "%")
+    assert rates == [Decimal("98.5"), Decimal(100)]
+
+
+def test_gbk_page_is_decoded_from_its_declared_charset(tmp_path: Path) -> None:
+    page = tmp_path / "gbk.htm"
+    page.write_bytes(_page("gb2312").encode("gbk"))
+    doc = read_document(page)
+    assert TARGETS in doc.paragraph_texts()
+    assert doc.title == TITLE
+    assert "网页编码：gb18030" in doc.notes
+
+
+def test_gbk_page_without_a_declaration_is_detected(tmp_path: Path) -> None:
+    page = tmp_path / "nodecl.html"
+    text = _page("x").replace('<meta http-equiv="Content-Type" '
+                                            'content="text/html; charset=x">', "")
+    page.write_bytes(text.encode("gb18030"))
+    doc = read_document(page)
+    assert INTRO in doc.paragraph_texts()
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><title>青禾县人民政府</title></head></html>",
+    '<html><body><div class="nav"><a href="/">首页</a><a href="/b">政策文件</a></div>'
+    '<div class="footer">版权所有</div></body></html>',
+])
+def test_page_without_a_body_is_refused_in_one_line(tmp_path: Path, html: str) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text(html, encoding="utf-8")
+    _one_error_line(_run("read", str(page)), page, "网页中没有正文")
+
+
+# --------------------------------------------------------------------------- .doc / .wps
+
+
+def _write_docx(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(TITLE, style="Title")
+    d.add_paragraph(INTRO)
+    d.add_paragraph("一、绩效目标管理", style="Heading 1")
+    d.add_paragraph(TARGETS)
+    d.add_paragraph("重点评价项目情况表", style="Caption")
+    table = d.add_table(rows=3, cols=3)
+    for r, row in enumerate([["项目名称", "预算金额（万元）", "执行率"],
+                             ["农村道路养护", "150", "98.5%"], ["校舍维修改造", "80", "100%"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    d.add_paragraph(AFTER)
+    d.save(str(path))
+
+
+def test_doc_made_by_libreoffice_reads_as_the_docx_it_came_from(tmp_path: Path) -> None:
+    source = tmp_path / "report.docx"
+    _write_docx(source)
+    doc_file = _soffice_convert(source, "doc", tmp_path)
+    assert doc_file.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    from_docx = read_document(source)
+    from_doc = read_document(doc_file)
+    assert from_doc.format == "doc"
+    assert document_text(from_doc) == document_text(from_docx)
+    assert [(t.header, t.rows, t.caption) for t in from_doc.tables] == \
+        [(["项目名称", "预算金额（万元）", "执行率"],
+          [["农村道路养护", "150", "98.5%"], ["校舍维修改造", "80", "100%"]], "重点评价项目情况表")]
+    assert any("LibreOffice" in n for n in from_doc.notes)
+    # a WPS document in the Word binary format (what WPS writes as .wps) reads the same
+    wps = tmp_path / "report.wps"
+    shutil.copy(doc_file, wps)
+    assert document_text(read_document(wps)) == document_text(from_docx)
+
+
+def test_doc_that_is_not_a_word_document_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.doc"
+    fake.write_bytes("这不是一份 Word 文档，只是改了扩展名的文字。".encode() * 20)
+    _one_error_line(_run("read", str(fake)), fake, "不是有效的 .doc 文件")
+    other = tmp_path / "sheet.doc"  # an OLE header without a Word body
+    other.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
+    _one_error_line(_run("read", str(other)), other, ".doc")
+
+
+def test_doc_without_libreoffice_says_what_to_install(tmp_path: Path, monkeypatch) -> None:
+    from jixiao.extract.readers import office
+
+    source = tmp_path / "report.docx"
+    _write_docx(source)
+    doc_file = _soffice_convert(source, "doc", tmp_path)  # a real .doc, made while we can
+    monkeypatch.setattr(office, "soffice_path", lambda: None)
+    result = _run("read", str(doc_file))
+    _one_error_line(result, doc_file, "LibreOffice")
+    assert "安装" in result.stderr
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+
+def _write_workbook(path: Path, *, unit_header: str = "预算金额") -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "重点评价"
+    ws.append(["青禾县2024年重点评价项目情况表"])
+    ws.merge_cells("A1:D1")
+    ws.append(["单位：万元"])
+    ws.merge_cells("A2:D2")
+    ws.append(["项目名称", unit_header, None, "执行率"])
+    ws.append([None, "年初", "调整后", None])
+    ws.merge_cells("A3:A4")
+    ws.merge_cells("B3:C3")
+    ws.merge_cells("D3:D4")
+    ws.append(["农村道路养护", 150, 160, 0.985])
+    ws.append(["校舍维修改造", 80, 80, 1])
+    for row in (5, 6):
+        ws.cell(row, 4).number_format = "0.0%"
+    second = wb.create_sheet("说明")
+    second.append(["本表由县财政局绩效股根据各部门报送的重点评价结果汇总。"])
+    wb.save(str(path))
+
+
+def test_xlsx_every_sheet_merged_cells_filled_unit_applied(tmp_path: Path) -> None:
+    book = tmp_path / "评价.xlsx"
+    _write_workbook(book)
+    doc = read_document(book)
+    (table,) = doc.tables
+    assert table.caption == "青禾县2024年重点评价项目情况表"
+    assert table.unit == "万元"
+    assert table.header == ["项目名称", "预算金额年初", "预算金额调整后", "执行率"]
+    assert table.rows == [["农村道路养护", "150", "160", "98.5%"], ["校舍维修改造", "80", "80", "100.0%"]]
+    assert "本表由县财政局绩效股根据各部门报送的重点评价结果汇总。" in doc.paragraph_texts()
+    budgets = sorted((m.value, m.unit) for m in extract_document(doc).metrics
+                     if m.origin == "table" and m.kind == "money")
+    assert budgets == [(Decimal(80), "万元"), (Decimal(80), "万元"), (Decimal(150), "万元"),
+                       (Decimal(160), "万元")]
+
+
+def test_xlsx_header_in_yuan_gives_the_unit_of_bare_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "元.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "预算金额（元）", "执行率"])
+    ws.append(["农村道路养护项目", 1500000, "98.5%"])
+    ws.append(["校舍维修改造项目", 800000, "100%"])
+    wb.save(str(book))
+    doc = read_document(book)
+    money = sorted(m.value for m in extract_document(doc).metrics if m.kind == "money")
+    assert money == [Decimal(80), Decimal(150)]  # 800000元 and 1500000元 in 万元
+
+
+def test_xls_reads_like_the_xlsx(tmp_path: Path) -> None:
+    book = tmp_path / "评价.xlsx"
+    _write_workbook(book)
+    xls = _soffice_convert(book, "xls", tmp_path)
+    from_xls, from_xlsx = read_document(xls), read_document(book)
+    assert from_xls.format == "xls"
+    assert [(t.header, t.rows, t.unit) for t in from_xls.tables] == \
+        [(t.header, t.rows, t.unit) for t in from_xlsx.tables]
+
+
+def test_password_protected_workbook_is_refused(tmp_path: Path) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = tmp_path / "plain.xlsx"
+    _write_workbook(plain)
+    locked = tmp_path / "locked.xlsx"
+    with plain.open("rb") as src, locked.open("wb") as out:
+        OOXMLFile(src).encrypt("青禾2024", out)
+    assert locked.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    _one_error_line(_run("read", str(locked)), locked, "加密")
+
+
+def test_fifty_megabyte_spreadsheet_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as fh:  # a sparse file: 50 MB on paper, nothing to parse
+        fh.write(b"PK\x03\x04")
+        fh.truncate(50 * 1024 * 1024)
+    result = _run("read", str(big))
+    _one_error_line(result, big, "电子表格过大")
+    assert "JIXIAO_MAX_SHEET_MB" in result.stderr
+    # raised, the limit lets the file through to the reader, which finds it damaged
+    raised = _run("read", str(big), env={"JIXIAO_MAX_SHEET_MB": "100"})
+    assert raised.exit_code == 2 and "电子表格过大" not in raised.stderr
+
+
+def test_not_a_workbook_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.xls"
+    fake.write_text("项目名称,金额\n道路,150\n", encoding="utf-8")
+    _one_error_line(_run("read", str(fake)), fake, "不是有效的 .xls 文件")
+
+
+# --------------------------------------------------------------------------- text tables
+
+TEXT_TABLES = f"""{TITLE}
+一、重点评价
+{INTRO}
+重点评价项目情况表（单位：万元）
+| 项目名称 | 预算金额 | 执行率 |
+|---|---:|---:|
+| 农村道路养护 | 150 | 98.5% |
+| 校舍维修改造 | 80 | 100% |
+以上项目评价结果均为优。
+项目名称\t执行金额（元）\t评价得分
+农村饮水工程\t600000\t95
+乡村公路\t400000\t91
+二、下一步工作
+项目名称      预算金额      执行率
+文化活动中心    60    97.5%
+农田水利设施    45    9751000%
+体育健身场地    30    96.0%
+{AFTER}
+"""
+
+
+def test_text_tables_with_pipes_tabs_and_space_runs(tmp_path: Path) -> None:
+    path = tmp_path / "tables.txt"
+    path.write_text(TEXT_TABLES, encoding="utf-8")
+    doc = read_document(path)
+    pipes, tabs, spaces = doc.tables
+    assert pipes.header == ["项目名称", "预算金额", "执行率"]
+    assert pipes.rows == [["农村道路养护", "150", "98.5%"], ["校舍维修改造", "80", "100%"]]
+    assert pipes.caption == "重点评价项目情况表（单位：万元）" and pipes.unit == "万元"
+    assert tabs.header == ["项目名称", "执行金额（元）", "评价得分"]
+    assert tabs.rows == [["农村饮水工程", "600000", "95"], ["乡村公路", "400000", "91"]]
+    assert spaces.rows[1] == ["农田水利设施", "45", "9751000%"]
+    # the rows are not left in the text as paragraphs; the text around them is
+    assert "农村道路养护" not in doc.text and "乡村公路" not in doc.text
+    assert "以上项目评价结果均为优。" in doc.paragraph_texts()
+    assert AFTER in doc.paragraph_texts()
+    metrics = [m for m in extract_document(doc).metrics if m.origin == "table"]
+    money = sorted((m.value, m.unit) for m in metrics if m.kind == "money")
+    # 万元 from the caption, 元 from the header (600000元 = 60万元), bare cells in 万元
+    assert money == [(Decimal(30), "万元"), (Decimal(40), "万元"), (Decimal(45), "万元"),
+                     (Decimal(60), "万元"), (Decimal(60), "万元"), (Decimal(80), "万元"),
+                     (Decimal(150), "万元")]
+    rates = sorted(m.value for m in metrics if m.unit == "%")
+    # "97.5%" and "100%" of two rows glued into one cell give no absurd 9751000%
+    assert rates == [Decimal("96.0"), Decimal("97.5"), Decimal("98.5"), Decimal(100)]
+    assert sorted(m.value for m in metrics if m.kind == "score") == [Decimal(91), Decimal(95)]
+
+
+def test_prose_with_spaces_is_not_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "prose.txt"
+    path.write_text(f"{TITLE}\n一、  工作开展情况\n二、  存在问题\n{INTRO}\n{TARGETS}\n",
+                    encoding="utf-8")
+    assert read_document(path).tables == []
+
+
+# --------------------------------------------------------------------------- read, folders
+
+
+def test_read_prints_tables_in_place_for_docx_and_txt_alike(tmp_path: Path) -> None:
+    docx_file = tmp_path / "report.docx"
+    _write_docx(docx_file)
+    txt_file = tmp_path / "report.txt"
+    txt_file.write_text("\n".join([
+        TITLE, INTRO, "一、绩效目标管理", TARGETS, "重点评价项目情况表",
+        "项目名称\t预算金额（万元）\t执行率", "农村道路养护\t150\t98.5%", "校舍维修改造\t80\t100%",
+        AFTER]) + "\n", encoding="utf-8")
+    from_docx = _run("read", str(docx_file))
+    from_txt = _run("read", str(txt_file))
+    assert from_docx.exit_code == 0 and from_txt.exit_code == 0
+    assert from_docx.stdout == from_txt.stdout
+    lines = from_docx.stdout.splitlines()
+    at = lines.index("项目名称\t预算金额（万元）\t执行率")
+    assert lines[at - 1] == "重点评价项目情况表"
+    assert lines[at + 1 : at + 4] == ["农村道路养护\t150\t98.5%", "校舍维修改造\t80\t100%", AFTER]
+
+
+def test_folders_collect_the_new_formats(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(_page("utf-8"), encoding="utf-8")
+    _write_workbook(tmp_path / "book.xlsx")
+    (tmp_path / "old.htm").write_text(_page("utf-8"), encoding="utf-8")
+    (tmp_path / "readme.md").write_text("说明", encoding="utf-8")
+    found = sorted(Path(p).name for p in collect_paths([str(tmp_path)]))
+    assert found == ["book.xlsx", "old.htm", "page.html"]
+    result = _run("extract", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3
