@@ -50,15 +50,15 @@ from jixiao.extract.metrics import describe_qualifiers
 stage("command imports (jixiao.api, extract.metrics)")
 doc = read_document(sys.argv[1])
 stage("read the file (incl. importing its reader)")
-from jixiao.extract.nlp import get_nlp, init_jieba
-init_jieba()
-stage("jieba: import + dictionary + userdict")
 import spacy
 stage("import spacy")
 import jixiao.extract.components
-stage("import extract.components (spaCy factories)")
-get_nlp()
-stage("build the spaCy pipeline (load_model_from_config)")
+stage("import extract.components (tokenizer, factories)")
+from jixiao.extract.nlp import get_nlp
+nlp = get_nlp()
+stage("load the serialised pipeline (spacy.load from the cache)")
+nlp("预算绩效管理")
+stage("first segmentation (jieba-rs dictionary + userdict)")
 result = extract_document(doc)
 stage("extract (first document)")
 out = json.dumps(result.to_dict(), ensure_ascii=False)

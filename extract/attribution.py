@@ -9,8 +9,18 @@ rules that read this are tables in ``data/attribution.yaml``; this module only k
 sentence is built: clauses (，；：), sentences (。), parts opened by 其中, quotes and
 parentheses that hold names and remarks rather than statements.
 
-Unit of work: one paragraph and the figures found in it, plus a :class:`Context` saying
-where the paragraph stands (section stages, the year its headings state, the report year).
+The words are not searched in the string: the pipeline's span rulers have matched them on
+jieba's tokens (``doc.spans["cues"]``, ``["nouns"]``, ``["grades"]``, ``["evaluators"]``,
+``["fields"]``, ``["frames"]``, see :mod:`jixiao.extract.components`), so a word inside a
+longer token is no match (部门评价 in 财政部门评价, 差 in 偏差): segmentation decides.
+Numbers, years and months are read with regular expressions, as quantities.py reads them.
+
+Every key comes with a confidence, from where its stage was found (``confidence`` in
+attribution.yaml); below the threshold the key is withheld and the candidates are kept.
+
+Unit of work: one paragraph (a spaCy ``Doc``) and the figures found in it, plus a
+:class:`Context` saying where the paragraph stands (section stages, the year its headings
+state, the report year).
 """
 
 from __future__ import annotations
@@ -24,9 +34,10 @@ from typing import Any
 
 from jixiao.extract.catalog import load_catalog
 from jixiao.extract.quantities import Quantity
-from jixiao.extract.resources import load_yaml
+from jixiao.extract.resources import load_data
 
-__all__ = ["Attribution", "Context", "attribute", "year_of_heading"]
+__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "vocabulary_data",
+           "year_of_heading"]
 
 _CLAUSE_BREAKS = "，；：。！？,;:!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
@@ -60,6 +71,8 @@ class Attribution:
     key: str | None
     measure: str | None
     qualifiers: dict[str, Any] = field(default_factory=dict)
+    confidence: float | None = None
+    candidates: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,41 +93,37 @@ class _Grade:
 
 
 class _Rules:
-    """``data/attribution.yaml`` compiled once."""
+    """``data/attribution.yaml`` compiled once (the vocabulary itself is in the pipeline)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.frame = re.compile(f"(?:{data['frame_verbs']})$")
+        self.frame_verbs = tuple(data["frame_verbs"])
+        self.frame_modifiers = frozenset(data["frame_modifiers"])
         self.frame_bonus = int(data["frame_bonus"])
-        self.topics = [(re.compile(t["pattern"]), t["stage"], int(t["priority"]),
-                        bool(t.get("weak"))) for t in data["topics"]]
+        # row of the topics table -> (stage, priority, weak)
+        self.topics = [(t["stage"], int(t["priority"]), bool(t.get("weak")))
+                       for t in data["topics"]]
+        self.nouns = [n["noun"] for n in data["nouns"]]
         self.continuation = re.compile(data["continuation"])
-        self.nouns = [(n["noun"], re.compile(n["pattern"])) for n in data["nouns"]]
-        self.nouns_at_end = [(n["noun"], re.compile(f"(?:{n['pattern']})$")) for n in data["nouns"]]
         self.noun_gap = re.compile(data["noun_gap"])
-        nouns = "|".join(n["pattern"] for n in data["nouns"])
-        self.noun_after_de = re.compile(f"[\u4e00-\u9fff]{{0,4}}?(?:{nouns})")
         self.verb_gap = data["verb_gap"]
         self.measures = [self._measure(m) for m in data["measures"]]
-        names = data["grades"]["names"]
-        self.grade_names: dict[str, str] = names
-        alt = "|".join(sorted(names, key=len, reverse=True))
-        lower = data["grades"]["lower"]
-        self.grade_quoted = re.compile(rf"[“\"「]\s*({alt})\s*[”\"」](\s*{lower})?")
-        self.grade_plain = re.compile(
-            rf"(?:(?<![\u4e00-\u9fff])|(?<=为))({alt})(\s*{lower})?(?=等次|等级|档次)")
-        # 评价结果为良好的11家 / 等级为较差的项目: a grade named after 为, without quotes
-        self.grade_after_wei = re.compile(rf"(?<=为)\s*({alt})(\s*{lower})?(?=的|[，。；]|$)")
-        self.grade_lower_pair = re.compile(data["grades"]["lower_pair"])
-        self.grade_list = re.compile(rf"为\s*((?:{alt})(?:\s*[、，,]\s*(?:{alt}))+)")
-        self.grade_split = re.compile(alt)
-        self.evaluators = re.compile(data["evaluators"])
-        self.fields = re.compile(data["fields"])
+        grades = data["grades"]
+        self.grade_lower = frozenset(grades["lower"])
+        self.grade_markers = frozenset(grades["markers"])
+        self.open_quotes = frozenset(grades["open_quotes"])
+        self.close_quotes = frozenset(grades["close_quotes"])
+        self.grade_joins = frozenset(grades["joins"])
+        self.grade_separators = frozenset(grades["list_separators"])
         self.entity_verb = re.compile(rf"(?:{data['entity_verbs']})\s*$")
         self.entity_verb_any = re.compile(data["entity_verbs"])
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
         self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
         self.table_entity = re.compile(data["table_entity"])
+        conf = data["confidence"]
+        self.threshold = float(conf["threshold"])
+        self.source_confidence = {k: float(v) for k, v in conf["sources"].items()}
+        self.contested = float(conf["contested"])
 
     def _measure(self, row: dict[str, Any]) -> dict[str, Any]:
         rule = dict(row)
@@ -129,10 +138,15 @@ class _Rules:
         return rule
 
 
+def vocabulary_data() -> dict[str, Any]:
+    """``attribution.yaml``, checked against its schema (the span rulers' source)."""
+    return load_data("attribution.yaml")
+
+
 @cache
 def rules() -> _Rules:
     """The compiled attribution rules (built on first use)."""
-    return _Rules(load_yaml("attribution.yaml"))
+    return _Rules(vocabulary_data())
 
 
 # ----------------------------------------------------------------------- text geometry
@@ -141,8 +155,9 @@ def rules() -> _Rules:
 class _Text:
     """A paragraph with its clause, sentence and segment boundaries and masked regions."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        text = self.text = doc.text
         self.clause_breaks = [i for i, c in enumerate(text) if c in _CLAUSE_BREAKS]
         self.sentence_breaks = [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS]
         # 其中 opens a breakdown whose parts do not share what the whole said before it.
@@ -196,39 +211,116 @@ class _Text:
     def in_paren(self, start: int, end: int) -> bool:
         return self._inside(self.parens, start, end)
 
+    def spans(self, key: str) -> list[Any]:
+        """The spans a vocabulary ruler put on the doc, in text order."""
+        return sorted(self.doc.spans.get(key, []), key=lambda s: (s.start_char, -s.end_char))
+
+    def token(self, i: int) -> str:
+        """Text of token ``i`` ('' outside the doc)."""
+        return self.doc[i].text if 0 <= i < len(self.doc) else ""
+
 
 # ----------------------------------------------------------------------- finders
 
 
+def _framed(t: _Text, r: _Rules, span: Any) -> bool:
+    """A frame verb right before the cue (开展重点评价, 进行了全面绩效评价)."""
+    i = span.start - 1
+    while i >= 0 and i > span.start - 4 and t.token(i) in r.frame_modifiers:
+        i -= 1
+    return i >= 0 and t.token(i).endswith(r.frame_verbs)
+
+
 def _cues(t: _Text, r: _Rules) -> list[_Cue]:
-    cues = []
-    for pattern, stage, priority, weak in r.topics:
-        for m in pattern.finditer(t.text):
-            s, e = m.span()
-            if t.in_quote(s, e) or t.in_paren(s, e):
-                continue
-            if any(c.start <= s < c.end or s <= c.start < e for c in cues):
-                continue  # an earlier (more specific) topic already claimed these words
-            framed = priority >= 1 and bool(r.frame.search(t.text, max(0, s - 10), s))
-            cues.append(_Cue(s, e, stage, priority + (r.frame_bonus if framed else 0), weak,
-                             framed))
+    cues: list[_Cue] = []
+    # an earlier row of the topics table (a more specific topic) claims its words first
+    for span in sorted(t.spans("cues"), key=lambda sp: (int(sp.id_), sp.start_char,
+                                                          -sp.end_char)):
+        stage, priority, weak = r.topics[int(span.id_)]
+        s, e = span.start_char, span.end_char
+        if t.in_quote(s, e) or t.in_paren(s, e):
+            continue
+        if any(c.start <= s < c.end or s <= c.start < e for c in cues):
+            continue
+        framed = priority >= 1 and _framed(t, r, span)
+        cues.append(_Cue(s, e, stage, priority + (r.frame_bonus if framed else 0), weak,
+                         framed))
     return cues
 
 
+def _words_at(t: _Text, i: int, words: frozenset[str]) -> int:
+    """How many tokens from token ``i`` on spell one of ``words`` (及以下 = 及 + 以下)."""
+    text = ""
+    for j in range(i, min(i + 4, len(t.doc))):
+        text += t.doc[j].text
+        if text in words:
+            return j - i + 1
+    return 0
+
+
+def _grade_of(t: _Text, r: _Rules, span: Any) -> _Grade | None:
+    """The grade a grade word states, if it stands where reports put grades."""
+    grade = span.label_
+    before, after = t.token(span.start - 1), t.token(span.end)
+    end = span.end
+    if before in r.open_quotes and after in r.close_quotes:
+        end += 1
+    else:
+        lower = _words_at(t, end, r.grade_lower)
+        after_lower = t.token(end + lower)
+        if not (after_lower in r.grade_markers
+                or (before.endswith("为") and (after_lower in ("的", "")
+                                               or after_lower in _CLAUSE_BREAKS))):
+            return None
+    lower = _words_at(t, end, r.grade_lower)
+    if lower:
+        end += lower
+        if grade == "中":
+            grade = "中及以下"
+    return _Grade(span.start_char, t.doc[span.start:end].end_char, (grade,))
+
+
+def _grade_lists(t: _Text, r: _Rules, words: list[Any]) -> list[_Grade]:
+    """为优、良、中: grades listed after 为, handed out in order by 分别 later."""
+    found = []
+    by_start = {w.start: w for w in words}
+    for w in words:
+        if not t.token(w.start - 1).endswith("为"):
+            continue
+        seq = [w]
+        while t.token(seq[-1].end) in r.grade_separators and seq[-1].end + 1 in by_start:
+            seq.append(by_start[seq[-1].end + 1])
+        if len(seq) > 1:
+            found.append(_Grade(seq[0].start_char, seq[-1].end_char,
+                                tuple(x.label_ for x in seq)))
+    return found
+
+
+def _lower_pairs(t: _Text, r: _Rules, words: list[Any]) -> list[_Grade]:
+    """“中”和“差” named together: 中及以下."""
+    found = []
+    by_start = {w.start: w for w in words}
+    for w in words:
+        if w.label_ != "中" or t.token(w.start - 1) not in r.open_quotes \
+                or t.token(w.end) not in r.close_quotes or t.token(w.end + 1) not in r.grade_joins \
+                or t.token(w.end + 2) not in r.open_quotes:
+            continue
+        other = by_start.get(w.end + 3)
+        if other is not None and other.label_ == "差" and t.token(other.end) in r.close_quotes:
+            found.append(_Grade(t.doc[w.start - 1].idx, t.doc[w.start - 1:other.end + 1].end_char,
+                                ("中及以下",)))
+    return found
+
+
 def _grades(t: _Text, r: _Rules) -> list[_Grade]:
-    found: list[_Grade] = [_Grade(m.start(), m.end(), ("中及以下",))
-                           for m in r.grade_lower_pair.finditer(t.text)]
-    for m in r.grade_list.finditer(t.text):
-        names = tuple(r.grade_names[g] for g in r.grade_split.findall(m.group(1)))
-        found.append(_Grade(m.start(1), m.end(1), names))
-    for pattern in (r.grade_quoted, r.grade_plain, r.grade_after_wei):
-        for m in pattern.finditer(t.text):
-            if any(g.start <= m.start() < g.end for g in found):
-                continue
-            grade = r.grade_names[m.group(1)]
-            if m.group(2) and grade == "中":
-                grade = "中及以下"
-            found.append(_Grade(m.start(), m.end(), (grade,)))
+    words = t.spans("grades")
+    found: list[_Grade] = _lower_pairs(t, r, words) + _grade_lists(t, r, words)
+    for w in words:
+        if any(g.start <= w.start_char < g.end for g in found):
+            continue
+        g = _grade_of(t, r, w)
+        if g is not None:
+            found.append(g)
     return sorted(found, key=lambda g: g.start)
 
 
@@ -255,21 +347,23 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
     """
     previous, following = neighbours
     text = t.text
+    nouns = t.spans("nouns")
     after_start = q.end
     if following is not None and following.start - q.end <= 1:
         after_start = following.end  # 33个0.335875亿元涉密项目: the noun follows both
     stop = _NOUN_STOP.search(text, after_start, clause[1])
     after_end = min(stop.start() if stop else clause[1], after_start + 8)
     if text.startswith("的", after_end):  # 402个项目的绩效目标: the phrase goes on
-        more = r.noun_after_de.match(text, after_end + 1, clause[1])
+        more = [n for n in nouns if after_end < n.start_char <= after_end + 5
+                and n.end_char <= clause[1]]
         if more:
-            after_end = more.end()
-    after = text[after_start:after_end]
-    if after.strip():
-        for noun, pattern in r.nouns:
-            m = pattern.search(after)
-            if m and m.start() <= 4:
-                return noun, (after_start, after_end)
+            after_end = more[0].end_char
+    if text[after_start:after_end].strip():
+        near = [n for n in nouns if after_start <= n.start_char <= after_start + 4
+                and n.start_char < after_end]
+        if near:
+            first = min(near, key=lambda n: int(n.id_))  # first row of the table wins
+            return first.label_, (after_start, max(after_end, first.end_char))
         return None, None
     if previous is not None and previous.kind == q.kind and \
             re.fullmatch(r"\s*[、和及与]\s*", text[previous.end:q.start]):
@@ -277,14 +371,14 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
     before = text[clause[0]:q.start].rstrip()
     gap = r.noun_gap.search(before)
     head = before[: gap.start()] if gap else before
-    head = head.rstrip()
-    for noun, pattern in r.nouns_at_end:
-        m = pattern.search(head)
-        if m:
-            # 公开绩效目标的项目: the words before 的 say what was done, not what is counted
-            de = head.rfind("的", 0, m.start())
-            start = de + 1 if de >= 0 else max(m.start() - 8, 0)
-            return noun, (clause[0] + start, clause[0] + len(head))
+    head_end = clause[0] + len(head.rstrip())
+    ending = [n for n in nouns if n.end_char == head_end and n.start_char >= clause[0]]
+    if ending:
+        m = min(ending, key=lambda n: int(n.id_))
+        # 公开绩效目标的项目: the words before 的 say what was done, not what is counted
+        de = text.rfind("的", clause[0], m.start_char)
+        start = de + 1 if de >= 0 else max(m.start_char - 8, clause[0])
+        return m.label_, (start, head_end)
     return None, None
 
 
@@ -332,8 +426,9 @@ def _without_parens(t: _Text, span: tuple[int, int]) -> str:
 
 def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int],
                  sentence: tuple[int, int], noun_span: tuple[int, int] | None,
-                 ctx: Context, section_first: bool = False) -> list[str]:
-    """Stages to try, most telling first (see the topics table of attribution.yaml)."""
+                 ctx: Context, section_first: bool = False) -> list[tuple[str, str]]:
+    """Stages to try, most telling first, each with where it was found (see the topics
+    and confidence tables of attribution.yaml)."""
     def inside(c: _Cue, span: tuple[int, int]) -> bool:
         return span[0] <= c.start and c.end <= span[1]
 
@@ -344,26 +439,27 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
         naming = noun_span is not None and inside(c, noun_span)
         return (-c.priority, naming, c.weak, distance(c))
 
-    stated: list[str] = []
-    generic: list[str] = []
-    later: list[str] = []
+    stated: list[tuple[str, str]] = []
+    generic: list[tuple[str, str]] = []
+    later: list[tuple[str, str]] = []
     for c in sorted((c for c in cues if inside(c, clause)), key=own_rank):
-        (stated if c.priority > 0 else generic).append(c.stage)
+        (stated if c.priority > 0 else generic).append((c.stage, "clause"))
     # An earlier clause is read like the figure's own: a strong cue before a weak one
     # (公开 before the 绩效目标 that names what was published; 直达资金 before 监控).
     for span in t.clauses_before(clause[0], sentence[0]):
         for c in sorted((c for c in cues if inside(c, span)),
                         key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
-            (stated if c.priority > 0 else generic).append(c.stage)
+            (stated if c.priority > 0 else generic).append((c.stage, "sentence"))
     # 对…30万元以上的项目，须开展事前评估: a later clause may say what the figure is for.
     for c in sorted((c for c in cues if clause[1] <= c.start < sentence[1]),
                     key=lambda c: c.start):
         if c.priority > 0:
-            later.append(c.stage)
+            later.append((c.stage, "later"))
+    section = [(stage, "section") for stage in ctx.stages]
     # A generic cue (绩效评价) says less than a section devoted to one stage.
     if section_first:
-        return [*ctx.stages, *stated, *later, *generic, "evaluation"]
-    return [*stated, *ctx.stages, *later, *generic, "evaluation"]
+        return [*section, *stated, *later, *generic]
+    return [*stated, *section, *later, *generic]
 
 
 def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
@@ -423,23 +519,33 @@ def _months_by_list(t: _Text, r: _Rules, figures: list[Quantity]) -> list[int | 
     return out
 
 
-def _field(t: _Text, r: _Rules, figures: list[Quantity], clause: tuple[int, int],
-           sentence: tuple[int, int]) -> str | None:
-    m = r.fields.search(_without_parens(t, clause))
-    if m:
-        return m.group(0)
-    for span in t.clauses_before(clause[0], sentence[0]):
-        if not any(span[0] <= f.start < span[1] for f in figures):
-            continue
-        m = r.fields.search(_without_parens(t, span))
-        if m:
-            return m.group(0)
+def _field_in(t: _Text, span: tuple[int, int]) -> str | None:
+    """The first field named in ``span`` outside parentheses."""
+    for f in t.spans("fields"):
+        if span[0] <= f.start_char and f.end_char <= span[1] \
+                and not t.in_paren(f.start_char, f.end_char):
+            return f.label_
     return None
 
 
-def _evaluator(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | None:
-    found = r.evaluators.findall(t.text, clause[0], q.start)
-    return found[-1] if found else None
+def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int],
+           sentence: tuple[int, int]) -> str | None:
+    found = _field_in(t, clause)
+    if found:
+        return found
+    for span in t.clauses_before(clause[0], sentence[0]):
+        if not any(span[0] <= f.start < span[1] for f in figures):
+            continue
+        found = _field_in(t, span)
+        if found:
+            return found
+    return None
+
+
+def _evaluator(t: _Text, q: Quantity, clause: tuple[int, int]) -> str | None:
+    """The last evaluator named in the clause before the score."""
+    found = [e for e in t.spans("evaluators") if clause[0] <= e.start_char and e.end_char <= q.start]
+    return found[-1].label_ if found else None
 
 
 def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | None:
@@ -537,11 +643,44 @@ def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
     return out
 
 
-def attribute(text: str, figures: Sequence[Quantity], ctx: Context) -> list[Attribution]:
-    """Key and qualifiers for each figure of ``figures`` (found in ``text``, in order)."""
-    r = rules()
+def _choose_key(chain: list[tuple[str, str]], measures: list[str], noun: str | None,
+                cues: list[_Cue], sentence: tuple[int, int], r: _Rules,
+                rule: dict[str, Any]) -> tuple[str | None, float | None, list[str]]:
+    """The key of the first stage of ``chain`` with one of ``measures``, its confidence,
+    and every key the chain offers (the candidates, best first)."""
     catalog = load_catalog()
-    t = _Text(text)
+    found: list[tuple[str, str, str]] = []  # (key, stage, source)
+    for stage, source in chain:
+        for m in measures:
+            k = catalog.key_for(stage, m, noun)
+            if k and all(k != f[0] for f in found):
+                found.append((k, stage, source))
+    if not found:
+        return None, None, []
+    key, stage, _ = found[0]
+    # the best support the stage has: a section stage also named in the clause is a cue
+    sources = {src for st, src in chain if st == stage}
+    if stage == rule.get("home"):
+        sources.add("home")  # the measure's own stage, however it was reached
+    source = max(sources, key=lambda src: r.source_confidence[src])
+    confidence = r.source_confidence[source]
+    if source == "default" or (source == "section" and not rule.get("section_first")):
+        # Sentence first: the section (or the catch-all) only speaks for a sentence that
+        # names no other stage that could hold such a figure (a weak cue such as 绩效目标
+        # names what is counted; 第三方机构 before a score names who gave it).
+        named = {c.stage for c in cues if c.priority > 0 and not c.weak
+                 and sentence[0] <= c.start < sentence[1]
+                 and catalog.has_kind(c.stage, rule["kind"])}
+        if named - {stage}:
+            confidence = min(confidence, r.contested)
+    return key, confidence, [f[0] for f in found]
+
+
+def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[Attribution]:
+    """Key, qualifiers and confidence of each figure of ``figures`` (found in ``doc.text``,
+    in order), read from the vocabulary spans the pipeline put on ``doc``."""
+    r = rules()
+    t = _Text(doc)
     figs = list(figures)
     cues = _cues(t, r)
     years = _years(t)
@@ -559,15 +698,18 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context) -> list[Attr
         rule = _measure(t, q, noun, grade, clause, _governed(cues, q, clause),
                         figs[i - 1].end if i else 0, r)
         measure = rule["measure"] if rule else None
-        key = None
+        key: str | None = None
+        confidence: float | None = None
+        candidates: list[str] = []
         if rule is not None and measure is not None:
             measures = [measure, *([rule["fallback"]] if "fallback" in rule else [])]
             chain = _topic_chain(t, cues, q, clause, sentence, noun_span, ctx,
                                  bool(rule.get("section_first")))
             if "home" in rule:
-                chain.append(rule["home"])
-            key = next((k for stage in chain for m in measures
-                        if (k := catalog.key_for(stage, m, noun))), None)
+                chain.append((rule["home"], "home"))
+            chain.append(("evaluation", "default"))
+            key, confidence, candidates = _choose_key(chain, measures, noun, cues, sentence, r,
+                                                      rule)
         quals: dict[str, Any] = {}
         month = months_by_list[i] or _month(t, months, q, sentence)
         if month is not None and (key is None or key.split(".")[0] not in _CHECKPOINT_STAGES) \
@@ -578,7 +720,7 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context) -> list[Attr
         if grade is not None:
             quals["grade"] = grade
         if q.kind == "score":
-            evaluator = _evaluator(t, r, q, clause)
+            evaluator = _evaluator(t, q, clause)
             if evaluator:
                 quals["evaluator"] = evaluator
         year = _year(t, years, figs, q, clause, sentence, ctx)
@@ -588,13 +730,34 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context) -> list[Attr
             entity = _entity(t, r, q, clause)
             if entity:
                 quals["entity"] = entity
-        fld = _field(t, r, figs, clause, sentence)
+        fld = _field(t, figs, clause, sentence)
         if fld:
             quals["field"] = fld
         if q.approx:
             quals["approx"] = q.approx
-        out.append(Attribution(key, measure, quals))
+        if key is not None and confidence is not None and confidence < r.threshold:
+            key = None  # a wrong key is worse than none: keep the candidates instead
+        else:
+            candidates = []
+        out.append(Attribution(key, measure, quals, confidence, candidates))
     return out
+
+
+def attribute(text: str, figures: Sequence[Quantity], ctx: Context,
+              nlp: Any = None) -> list[Attribution]:
+    """Attribute the figures of one paragraph of text: run the pipeline (the shared one
+    unless ``nlp`` is given) over ``text`` with ``figures`` and read the results."""
+    if nlp is None:
+        from jixiao.extract.nlp import get_nlp
+
+        nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    doc._.context = ctx
+    doc._.quantities = list(figures)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [Attribution(s._.key, s._.measure, s._.qualifiers, s._.confidence,
+                        s._.candidates) for s in doc.spans["figures"]]
 
 
 def year_of_heading(heading: str) -> int | None:

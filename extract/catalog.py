@@ -17,6 +17,11 @@ __all__ = ["GRADES", "Catalog", "Indicator", "load_catalog"]
 GRADES = ("优", "良", "中", "差", "中及以下")
 
 
+# The kind of figure an indicator's unit holds (any other unit is a count: 个, 家, 人 …).
+_KIND_OF_UNIT = {"万元": "money", "%": "percent", "分": "score", "天": "duration",
+                 "年": "duration"}
+
+
 @dataclass(frozen=True, slots=True)
 class Indicator:
     """One catalog entry. ``role`` is figure, threshold or rule (see catalog.yaml)."""
@@ -39,6 +44,11 @@ class Catalog:
         for ind in indicators:
             for measure in ind.measures:
                 self._by_stage.setdefault((ind.stage, measure), []).append(ind)
+
+    def has_kind(self, stage: str, kind: str) -> bool:
+        """Whether ``stage`` has an indicator for figures of ``kind`` (count, money, …)."""
+        return any(i.stage == stage and _KIND_OF_UNIT.get(i.unit, "count") == kind
+                   for i in self.indicators.values())
 
     def __contains__(self, key: object) -> bool:
         return key in self.indicators

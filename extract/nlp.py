@@ -1,23 +1,22 @@
-"""The spaCy pipeline: blank Chinese with the jieba segmenter and jixiao's two components.
+"""The spaCy pipeline: blank Chinese, jieba with the domain dictionary, the vocabulary
+span rulers and jixiao's two components (see :mod:`jixiao.extract.components`).
 
-Built once per process from :data:`NLP_CONFIG` and reused for every document. jieba's
-prefix dictionary is what makes a cold start slow (it unmarshals half a million entries);
-we keep a pickled copy in the user cache, which loads three times faster, and add the
-domain terms of ``data/userdict.txt`` so tokens follow the domain (绩效目标, 事前绩效评估 …).
-The components (figures, attribution) are defined in :mod:`jixiao.extract.components`.
+The pipeline is defined by :data:`NLP_CONFIG`. The first time it is needed it is built
+from that config, its span rulers get their patterns from ``data/attribution.yaml``, and
+it is written with ``nlp.to_disk`` into the user cache folder under a name made from a
+hash of the config, the data files and the library versions; later processes load it
+with ``spacy.load`` (patterns included). spaCy and the segmenter are imported only here,
+when a pipeline is asked for: ``jixiao --help`` or ``jixiao read`` never load them.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import importlib
-import logging
 import os
-import pickle
-import sys
-import types
+import shutil
+import tempfile
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,38 @@ from jixiao.extract.resources import data_path
 NLP_CONFIG = """
 [nlp]
 lang = "zh"
-pipeline = ["jixiao_figures", "jixiao_attribution"]
+pipeline = ["cues", "nouns", "grades", "evaluators", "fields", "frames", "jixiao_figures", "jixiao_attribution"]
 
 [nlp.tokenizer]
-@tokenizers = "spacy.zh.ChineseTokenizer"
+@tokenizers = "jixiao.JiebaTokenizer.v1"
 segmenter = "jieba"
+userdict = "userdict.txt"
 
 [components]
+
+[components.cues]
+factory = "span_ruler"
+spans_key = "cues"
+
+[components.nouns]
+factory = "span_ruler"
+spans_key = "nouns"
+
+[components.grades]
+factory = "span_ruler"
+spans_key = "grades"
+
+[components.evaluators]
+factory = "span_ruler"
+spans_key = "evaluators"
+
+[components.fields]
+factory = "span_ruler"
+spans_key = "fields"
+
+[components.frames]
+factory = "span_ruler"
+spans_key = "frames"
 
 [components.jixiao_figures]
 factory = "jixiao_figures"
@@ -41,11 +65,15 @@ factory = "jixiao_figures"
 factory = "jixiao_attribution"
 """
 
-USER_DICT = "userdict.txt"
+# The data files the serialised pipeline is made from: a change to any of them rebuilds it.
+PIPELINE_DATA = ("attribution.yaml", "userdict.txt")
+# Bump when the way patterns are made from the data changes (components.py).
+PATTERN_VERSION = "1"
+_KEY_LENGTH = 16  # hex digits of the pipeline key
 
 
 def cache_dir() -> Path:
-    """Where jixiao keeps derived data (jieba dictionary, OCR results)."""
+    """Where jixiao keeps derived data (the serialised pipeline, OCR results)."""
     override = os.environ.get("JIXIAO_CACHE_DIR")
     if override:
         return Path(override)
@@ -54,107 +82,72 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("jixiao"))
 
 
-def _import_jieba() -> Any:
-    """Import jieba without ``pkg_resources``.
-
-    jieba imports ``pkg_resources`` only to open its own dictionary file and falls back to
-    a plain ``open`` without it; that import alone is 0.17 s of every cold start.
-    """
-    if "jieba" in sys.modules:
-        return sys.modules["jieba"]
-    blocked = "pkg_resources" not in sys.modules
-    if blocked:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  (ImportError)
+def _version(package: str) -> str:
     try:
-        return importlib.import_module("jieba")
-    finally:
-        if blocked and sys.modules.get("pkg_resources", 0) is None:
-            del sys.modules["pkg_resources"]
+        return version(package)
+    except PackageNotFoundError:
+        return "none"
 
 
-def init_jieba() -> Any:
-    """Initialise jieba's default tokenizer quickly and add the domain dictionary."""
-    jieba = _import_jieba()
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.dt
-    if not tokenizer.initialized:
-        source = Path(jieba.__file__).with_name("dict.txt")
-        stamp = hashlib.sha1(f"{source.stat().st_size}:{jieba.__version__}".encode()).hexdigest()
-        cached = cache_dir() / f"jieba-{stamp[:12]}.pickle"
-        loaded = False
-        if cached.exists():
-            gc.disable()  # half a million small objects: the collector only slows loading
-            try:
-                with cached.open("rb") as fh:
-                    tokenizer.FREQ, tokenizer.total = pickle.load(fh)
-                tokenizer.initialized = loaded = True
-            except (OSError, pickle.UnpicklingError, ValueError, EOFError):
-                loaded = False
-            finally:
-                gc.enable()
-        if not loaded:
-            tokenizer.initialize()
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_suffix(".tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump((tokenizer.FREQ, tokenizer.total), fh, protocol=5)
-                tmp.replace(cached)
-            except OSError:
-                pass  # a read-only cache only costs speed
-        tokenizer.load_userdict(str(data_path(USER_DICT)))
-    return jieba
+def pipeline_key(segmenter: str = "jieba") -> str:
+    """Hash of everything the serialised pipeline depends on."""
+    h = hashlib.sha256()
+    for part in (NLP_CONFIG, segmenter, PATTERN_VERSION, _version("spacy"), _version("rjieba")):
+        h.update(part.encode("utf-8") + b"\0")
+    for name in PIPELINE_DATA:
+        h.update(data_path(name).read_bytes() + b"\0")
+    return h.hexdigest()[:_KEY_LENGTH]
 
 
-class _DeferredSpacyCli(types.ModuleType):
-    """Stand-in for ``spacy.cli`` until something actually uses spaCy's command line.
+def build_nlp(segmenter: str = "jieba") -> Any:
+    """A new pipeline from :data:`NLP_CONFIG`, its span rulers filled from the data."""
+    from spacy.util import load_config_from_str, load_model_from_config
 
-    ``import spacy`` imports its whole CLI (requests, typer, the download machinery) only
-    to re-export ``spacy.info``; jixiao never uses it, and it is a third of spaCy's import
-    time, which every ``jixiao extract`` pays at a cold start. Any attribute access loads
-    the real module, so nothing that does use the CLI sees a difference.
-    """
+    from jixiao.extract.attribution import vocabulary_data
+    from jixiao.extract.components import add_vocabulary
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)  # the import system probing, not a user
-        return getattr(_real_spacy_cli(), name)
-
-
-def _real_spacy_cli() -> types.ModuleType:
-    for name in ("spacy.cli.info", "spacy.cli"):
-        if isinstance(sys.modules.get(name), _DeferredSpacyCli):
-            del sys.modules[name]
-    real = importlib.import_module("spacy.cli")
-    spacy = sys.modules.get("spacy")
-    if spacy is not None:
-        spacy.cli = real  # type: ignore[attr-defined]
-    return real
+    config = load_config_from_str(NLP_CONFIG)
+    config["nlp"]["tokenizer"]["segmenter"] = segmenter
+    nlp = load_model_from_config(config, auto_fill=True)
+    add_vocabulary(nlp, vocabulary_data())
+    return nlp
 
 
-def import_spacy() -> None:
-    """Import spaCy with its CLI deferred (see :class:`_DeferredSpacyCli`)."""
-    if "spacy" in sys.modules:
-        return
-    cli = _DeferredSpacyCli("spacy.cli")
-    info = _DeferredSpacyCli("spacy.cli.info")
-    info.info = lambda *args, **kwargs: _real_spacy_cli().info(*args, **kwargs)  # type: ignore[attr-defined]
-    cli.info = info  # type: ignore[attr-defined]
-    sys.modules.setdefault("spacy.cli", cli)
-    sys.modules.setdefault("spacy.cli.info", info)
-    spacy = importlib.import_module("spacy")
-    if not hasattr(spacy, "cli"):
-        spacy.cli = sys.modules["spacy.cli"]
+def _save(nlp: Any, target: Path) -> None:
+    """Write the pipeline to ``target`` atomically (a half-written copy is never loaded)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+        nlp.to_disk(tmp)
+        try:
+            tmp.rename(target)
+        except OSError:  # another process got there first
+            shutil.rmtree(tmp, ignore_errors=True)
+        for old in target.parent.glob("pipeline-" + "?" * _KEY_LENGTH):
+            if old != target and old.is_dir():  # built from data files changed since
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # a read-only cache only costs speed
+
+
+def load_nlp(segmenter: str = "jieba") -> Any:
+    """The pipeline from the cache folder, built and saved there first if missing."""
+    import spacy
+
+    import jixiao.extract.components  # noqa: F401  (registers the tokenizer and components)
+
+    target = cache_dir() / f"pipeline-{pipeline_key(segmenter)}"
+    if (target / "config.cfg").exists():
+        try:
+            return spacy.load(target)
+        except (OSError, ValueError, KeyError):
+            pass  # damaged: build again
+    nlp = build_nlp(segmenter)
+    _save(nlp, target)
+    return nlp
 
 
 @cache
 def get_nlp() -> Any:
-    """The shared pipeline (built on first use)."""
-    init_jieba()
-    import_spacy()
-    from spacy.util import load_config_from_str, load_model_from_config
-
-    import jixiao.extract.components  # noqa: F401  (registers the factories)
-
-    return load_model_from_config(load_config_from_str(NLP_CONFIG), auto_fill=True)
+    """The shared pipeline (loaded on first use, once per process)."""
+    return load_nlp()

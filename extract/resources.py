@@ -24,3 +24,8 @@ def load_yaml(name: str, package: str = "jixiao.extract") -> Any:
     """A YAML data file, parsed once per process."""
     with data_path(name, package).open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=SafeLoader)
+
+
+def load_data(name: str, package: str = "jixiao.extract") -> Any:
+    """A data file checked against its schema (see :mod:`jixiao.extract.schemas`)."""
+    return load_yaml(name, package)
