@@ -180,8 +180,10 @@ def _print_metrics_table(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from jixiao.extract.catalog import load_catalog
     from jixiao.extract.metrics import describe_qualifiers
 
+    catalog = load_catalog()
     doc = result.document
     headings = {s.id: s.heading for s in doc.sections}
     table = Table(title=f"{doc.title or doc.source}（{doc.county or '县区未识别'}，"
@@ -197,8 +199,15 @@ def _print_metrics_table(result: Any) -> None:
         quals = describe_qualifiers(m.qualifiers)
         if m.role != "figure":
             quals = "；".join(filter(None, [quals, "门槛/规则，不作结果"]))
-        table.add_row(m.label, _value_text(m.value, m.placeholder), m.unit, quals,
+        label = m.label
+        if m.candidates:  # not sure enough to give a key: say so and name the candidates
+            label = "[yellow]未定：" + "／".join(catalog.label(k) for k in m.candidates) + "[/yellow]"
+        table.add_row(label, _value_text(m.value, m.placeholder), m.unit, quals,
                       _snippet(m.sentence, m.surface))
+    unsure = sum(1 for m in result.metrics if m.candidates)
+    if unsure:
+        table.caption = (f"其中 {unsure} 个数字归属未定（句中依据不足），列出候选指标，"
+                         "不计入核对和比较")
     console = Console()
     if not console.is_terminal:
         console.width = 160  # piped to a file: do not fold at 80 columns

@@ -209,7 +209,7 @@ def _unnamed_breakdowns(ctx: CheckContext) -> None:
     exceed it are a warning, and fewer is a selection that says nothing.
     """
     text = ctx.doc.text
-    unnamed = [m for m in ctx.metrics if m.key is None and not m.placeholder
+    unnamed = [m for m in ctx.metrics if m.key is None and not m.candidates and not m.placeholder
                and m.value is not None and m.kind == "count" and m.origin == "text"]
     if not unnamed:
         return

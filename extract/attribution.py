@@ -36,8 +36,8 @@ from jixiao.extract.catalog import load_catalog
 from jixiao.extract.quantities import Quantity
 from jixiao.extract.resources import load_data
 
-__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "vocabulary_data",
-           "year_of_heading"]
+__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "table_key",
+           "vocabulary_data", "year_of_heading"]
 
 _CLAUSE_BREAKS = "，；：。！？,;:!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
@@ -741,6 +741,18 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             candidates = []
         out.append(Attribution(key, measure, quals, confidence, candidates))
     return out
+
+
+def table_key(stages: Sequence[str], measure: str) -> tuple[str | None, float | None, list[str]]:
+    """Key, confidence and candidates of a table column's cells: the column header says
+    the measure, the section the stage (``evaluation`` when no section stage has it)."""
+    r = rules()
+    chain = [*((s, "section") for s in stages), ("evaluation", "default")]
+    key, confidence, candidates = _choose_key(chain, [measure], None, [], (0, 0), r,
+                                              {"kind": ""})
+    if key is not None and confidence is not None and confidence < r.threshold:
+        return None, confidence, candidates
+    return key, confidence, []
 
 
 def attribute(text: str, figures: Sequence[Quantity], ctx: Context,

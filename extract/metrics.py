@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jixiao.extract.attribution import Context, rules, year_of_heading
+from jixiao.extract.attribution import Context, rules, table_key, year_of_heading
 from jixiao.extract.catalog import load_catalog
 from jixiao.extract.dates import find_dates
 from jixiao.extract.normalize import to_simplified
@@ -54,6 +54,8 @@ class Metric:
     comparator: str | None = None
     sign: str | None = None
     date: str | None = None
+    confidence: float | None = None
+    candidates: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -72,6 +74,7 @@ class Metric:
             "section": self.section, "sentence": self.sentence,
             "qualifiers": dict(self.qualifiers), "placeholder": self.placeholder,
             "sign": self.sign, "date": self.date,
+            "confidence": self.confidence, "candidates": list(self.candidates),
         }
 
 
@@ -164,7 +167,8 @@ def extract_metrics(doc: Document) -> list[Metric]:
                     page=doc.locate(start).page, section=section.id if section else None,
                     sentence=_sentence(text, q.start, q.end), qualifiers=span._.qualifiers,
                     placeholder=q.placeholder, number_text=q.number_text,
-                    comparator=q.comparator, sign=q.sign))
+                    comparator=q.comparator, sign=q.sign, confidence=span._.confidence,
+                    candidates=list(span._.candidates or ())))
         for d in dates:
             start = para.start + d.start
             here.append(Metric(
@@ -187,11 +191,9 @@ _MONEY_FACTOR = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decim
 def table_metrics(doc: Document, table: Table) -> list[Metric]:
     """Figures of a table's cells; the unit comes from the column header."""
     r = rules()
-    catalog = load_catalog()
     section = next((s for s in doc.sections if s.id == table.section), None)
     ctx = _context(doc, section)
     year = year_of_heading(table.caption or "") or ctx.heading_year
-    stages = (*ctx.stages, "evaluation")
     columns: dict[int, dict[str, Any]] = {}
     entity_col = None
     header = [to_simplified(h) for h in table.header]  # a table in traditional characters
@@ -226,8 +228,7 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                     continue
                 if col["kind"] == "money":
                     value = value * col.get("factor", Decimal(1))
-            key = next((k for k in (catalog.key_for(s, col["measure"]) for s in stages) if k),
-                       None)
+            key, confidence, candidates = table_key(ctx.stages, col["measure"])
             quals: dict[str, Any] = {}
             if entity:
                 quals["entity"] = entity
@@ -238,7 +239,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                 start=table.anchor, end=table.anchor, page=page, section=table.section,
                 sentence=" | ".join(c.strip() for c in row), qualifiers=quals,
                 placeholder=placeholder, origin="table",
-                number_text=cell.rstrip("%％").strip()))
+                number_text=cell.rstrip("%％").strip(), confidence=confidence,
+                candidates=candidates))
     return metrics
 
 
