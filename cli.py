@@ -25,16 +25,56 @@ class _Commands(click.Group):
     so it ends like every other bad input, with one line and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from jixiao.extract import limits
+
+        limits.set_current(None)  # --limit of an earlier command in this process is gone
         try:
             return super().invoke(ctx)
         except BrokenPipeError:  # jixiao list --format json | head -1: the reader has enough
             sys.exit(0)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except OSError as exc:
             where = exc.filename if exc.filename is not None else "输出"
             reason = exc.strerror or exc.__class__.__name__
             click.echo(f"错误：{where}: 无法写入（{reason}），请检查目录是否存在、是否只读或有无权限",
                        err=True)
             sys.exit(2)
+        except JixiaoError as err:  # a user's mistake a command did not catch itself
+            click.echo(f"错误：{err}", err=True)
+            sys.exit(2)
+        except Exception as exc:  # a bug: one line naming the log, never a traceback
+            from jixiao.errors import internal_error
+
+            name = ctx.invoked_subcommand or "jixiao"
+            click.echo(f"错误：{internal_error(f'jixiao {name}', exc)}", err=True)
+            sys.exit(2)
+
+
+def _set_limits(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """--limit NAME=VALUE and --max-pages N: the reading bounds for this command."""
+    from jixiao.extract import limits
+
+    if value is None or value == ():
+        return
+    try:
+        if param.name == "max_pages":
+            limits.set_current(limits.parse([], max_pages=value, base=limits.current()))
+        else:
+            limits.set_current(limits.parse(value, base=limits.current()))
+    except JixiaoError as err:
+        raise click.BadParameter(err.reason) from None
+
+
+def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that raise the bounds of extract/limits.py (README: 不可用的输入)."""
+    command = click.option("--max-pages", type=int, default=None, expose_value=False,
+                           callback=_set_limits, metavar="N",
+                           help="单个文件最多 OCR 识别的页数（默认 100）")(command)
+    return click.option("--limit", multiple=True, expose_value=False, callback=_set_limits,
+                        metavar="NAME=VALUE",
+                        help="放宽读取上限：size、text、unzipped、ratio、pages、paragraphs、"
+                             "ocr-pages，如 --limit size=200（见 README）")(command)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,10 +105,24 @@ class Batch:
         self.failures: list[JixiaoError] = []
 
     def run(self, action: Callable[[str], None]) -> None:
+        from jixiao.errors import internal_error
+
         for item in self.inputs:
             try:
                 action(item)
             except JixiaoError as err:
+                self.failures.append(err)
+                click.echo(f"错误：{err}", err=True)
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                if exc.filename is not None and exc.filename != item:
+                    raise  # an output that cannot be written: the command's to report
+                err = internal_error(item, exc)
+                self.failures.append(err)
+                click.echo(f"错误：{err}", err=True)
+            except Exception as exc:  # a bug on this file: logged, and the batch goes on
+                err = internal_error(item, exc)
                 self.failures.append(err)
                 click.echo(f"错误：{err}", err=True)
 
@@ -115,6 +169,7 @@ def _stderr_console() -> Any:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text：清洗后的正文（表格逐行、单元格以制表符分隔）；json：每个文件一行结构信息")
+@limit_options
 def read(files: tuple[str, ...], fmt: str) -> None:
     """读取报告（.txt/.docx/.pdf/.html/.doc/.wps/.xlsx/.xls；给出文件夹时读取其中全部报告），输出清洗后的正文或结构。"""
     from jixiao.api import document_text, read_document
@@ -138,6 +193,8 @@ def read(files: tuple[str, ...], fmt: str) -> None:
 def _value_text(value: Any, placeholder: bool) -> str:
     if placeholder:
         return "（占位符）"
+    if isinstance(value, str):  # a date: 2024-03-15, --06-30
+        return value
     return "" if value is None else format(value.normalize(), "f")
 
 
@@ -145,6 +202,7 @@ def _value_text(value: Any, placeholder: bool) -> str:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table",
               show_default=True, help="json：每个文件一行；table：供人阅读的表格；csv：每个数字一行")
+@limit_options
 def extract(files: tuple[str, ...], fmt: str) -> None:
     """抽取报告中的全部数字，归入指标目录并附原文依据（文件或文件夹）。"""
     import csv
@@ -165,7 +223,7 @@ def extract(files: tuple[str, ...], fmt: str) -> None:
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         elif writer is not None:
             for m in result.metrics:
-                writer.writerow([path, m.key or "", m.label, _value_text(m.value, False),
+                writer.writerow([path, m.key or "", m.label, _value_text(m.date or m.value, False),
                                  m.unit, m.surface, m.start, m.end, m.page or "",
                                  m.section or "", json.dumps(m.qualifiers, ensure_ascii=False),
                                  "1" if m.placeholder else "0", m.sentence])
@@ -202,7 +260,7 @@ def _print_metrics_table(result: Any) -> None:
         label = m.label
         if m.candidates:  # not sure enough to give a key: say so and name the candidates
             label = "[yellow]未定：" + "／".join(catalog.label(k) for k in m.candidates) + "[/yellow]"
-        table.add_row(label, _value_text(m.value, m.placeholder), m.unit, quals,
+        table.add_row(label, _value_text(m.date or m.value, m.placeholder), m.unit, quals,
                       _snippet(m.sentence, m.surface))
     unsure = sum(1 for m in result.metrics if m.candidates)
     if unsure:
@@ -237,6 +295,7 @@ def _snippet(sentence: str, surface: str, width: int = 18) -> str:
               show_default=True)
 @click.option("--errors/--no-errors", default=True, show_default=True,
               help="列出漏报和误报")
+@limit_options
 def evaluate(files: tuple[str, ...], real_split: str | None, gold_folder: Path | None, fmt: str,
              errors: bool) -> None:
     """用金标准标注评估抽取效果：按文件给出精确率、召回率和 F1。"""
@@ -350,6 +409,7 @@ def _item_text(item: tuple) -> str:
               help="上年报告，用于核对“较上年增加”“同比增长”")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="输出位置：text/json 写入这个文件；html 一个文件时为文件名，多个文件时为目录")
+@limit_options
 def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
           output: Path | None) -> None:
     """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。
@@ -467,6 +527,7 @@ def _fail(err: JixiaoError) -> None:
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="并行抽取的进程数（写库始终只有一个进程）")
 @click.option("--force", is_flag=True, help="已入库的文件也重新抽取并覆盖")
+@limit_options
 def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -> None:
     """入库：读取、抽取、核对并保存报告（文件或目录，目录递归）。"""
     from rich.progress import Progress

@@ -13,6 +13,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,9 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from jixiao.api import collect_paths
-from jixiao.errors import JixiaoError, StoreError
+from jixiao.errors import JixiaoError, StoreError, internal_error
+from jixiao.extract import limits
+from jixiao.extract.limits import Limits
 from jixiao.store import models
 
 __all__ = ["IngestSummary", "Prepared", "Written", "ingest", "prepare", "sketch"]
@@ -32,7 +35,7 @@ SKETCH_SIZE = 64
 SHINGLE = 6
 SAME_REPORT = 0.8  # estimated Jaccard similarity of two renditions of one report
 # When a report has several renditions, comparisons read the most faithful one.
-FORMAT_RANK = {"docx": 3, "pdf": 2, "txt": 1}
+FORMAT_RANK = {"docx": 3, "doc": 3, "wps": 3, "pdf": 2, "html": 2, "txt": 1, "xlsx": 1, "xls": 1}
 
 
 @dataclass
@@ -86,18 +89,23 @@ class IngestSummary:
         return len(self.ingested) + len(self.duplicates) + len(self.failed)
 
 
-def prepare(path: str) -> Prepared | JixiaoError:
-    """Read, extract and check one file (runs in a worker process)."""
+def prepare(path: str, bounds: Limits | None = None) -> Prepared | JixiaoError:
+    """Read, extract and check one file (runs in a worker process, under the reading
+    bounds of the command). Whatever goes wrong is returned, never raised: a bug on one
+    file is logged (errors.internal_error) and the batch goes on."""
     from jixiao.api import check_document, extract_file
     from jixiao.extract.topics import passages
 
     try:
-        extraction = extract_file(path)
-        result = check_document(extraction)
+        with limits.using(bounds or limits.current()):
+            extraction = extract_file(path)
+            result = check_document(extraction)
+            return Prepared(path, extraction.document, extraction.metrics, result.findings,
+                            passages(extraction.document))
     except JixiaoError as err:
         return err
-    return Prepared(path, extraction.document, extraction.metrics, result.findings,
-                    passages(extraction.document))
+    except Exception as exc:
+        return internal_error(path, exc)
 
 
 def sketch(text: str) -> list[int]:
@@ -257,30 +265,59 @@ def _write_children(session: Session, document_id: int, p: Prepared) -> None:
              "topic": x.topic, "text": x.text} for x in p.passages])
 
 
-def _prepared(paths: list[str], jobs: int) -> Iterator[Prepared | JixiaoError]:
+def _prepared(paths: list[str], jobs: int, bounds: Limits) -> Iterator[Prepared | JixiaoError]:
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield prepare(path)
+            yield prepare(path, bounds)
         return
     # A bounded window of files in flight, in order: when the writer is slower than the
     # workers (a remote PostgreSQL), prepared documents must not pile up in memory.
     window = jobs * 4
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Any] = deque()
-        for path in paths:
-            pending.append(pool.submit(prepare, path))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    todo = deque(paths)
+    while todo:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        pending: deque[tuple[str, Any]] = deque()
+        try:
+            while todo or pending:
+                while todo and len(pending) < window:
+                    path = todo.popleft()
+                    pending.append((path, pool.submit(prepare, path, bounds)))
+                path, future = pending[0]
+                try:
+                    item = future.result()
+                except BrokenProcessPool:
+                    break
+                pending.popleft()
+                yield item
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if pending:
+            # A worker died (killed for memory, a crash in a C library): every file in
+            # flight failed with it. Each is read again alone, so only the one that kills
+            # its worker again is reported; then the others go on in a fresh pool.
+            for path, _ in pending:
+                yield _alone(path, bounds)
+
+
+def _alone(path: str, bounds: Limits) -> Prepared | JixiaoError:
+    """``prepare(path)`` in a process of its own; a process that dies is this file's fault."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(prepare, path, bounds).result()
+        except BrokenProcessPool:
+            return JixiaoError(path, "处理此文件时工作进程意外退出（可能是内存不足或文件触发了"
+                                     "底层库的缺陷），已跳过；可用 --limit 调低上限后重试")
 
 
 def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool = False,
-           progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
-    """Ingest files and folders into the store; one transaction per document."""
+           progress: Callable[[int, int, str], None] | None = None,
+           bounds: Limits | None = None) -> IngestSummary:
+    """Ingest files and folders into the store; one transaction per document.
+
+    ``bounds``: the reading limits (default: those in force, extract/limits.py)."""
     files = collect_paths(paths)
     summary = IngestSummary()
-    for done, item in enumerate(_prepared(files, jobs), start=1):
+    for done, item in enumerate(_prepared(files, jobs, bounds or limits.current()), start=1):
         path = files[done - 1]
         if isinstance(item, JixiaoError):
             summary.failed.append((path, item.reason))
@@ -298,6 +335,9 @@ def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool =
                                  _reason(exc)) from None
             except SQLAlchemyError as exc:  # this document only; the transaction rolled back
                 summary.failed.append((path, f"写入数据库失败：{exc.__class__.__name__}"))
+                outcome = None
+            except Exception as exc:  # a bug writing this document: logged, the batch goes on
+                summary.failed.append((path, internal_error(path, exc).reason))
                 outcome = None
             if outcome is not None:
                 summary.record(path, outcome)
