@@ -193,6 +193,8 @@ def read(files: tuple[str, ...], fmt: str) -> None:
 def _value_text(value: Any, placeholder: bool) -> str:
     if placeholder:
         return "（占位符）"
+    if isinstance(value, str):  # a date: 2024-03-15, --06-30
+        return value
     return "" if value is None else format(value.normalize(), "f")
 
 
@@ -221,7 +223,7 @@ def extract(files: tuple[str, ...], fmt: str) -> None:
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         elif writer is not None:
             for m in result.metrics:
-                writer.writerow([path, m.key or "", m.label, _value_text(m.value, False),
+                writer.writerow([path, m.key or "", m.label, _value_text(m.date or m.value, False),
                                  m.unit, m.surface, m.start, m.end, m.page or "",
                                  m.section or "", json.dumps(m.qualifiers, ensure_ascii=False),
                                  "1" if m.placeholder else "0", m.sentence])
@@ -258,7 +260,7 @@ def _print_metrics_table(result: Any) -> None:
         label = m.label
         if m.candidates:  # not sure enough to give a key: say so and name the candidates
             label = "[yellow]未定：" + "／".join(catalog.label(k) for k in m.candidates) + "[/yellow]"
-        table.add_row(label, _value_text(m.value, m.placeholder), m.unit, quals,
+        table.add_row(label, _value_text(m.date or m.value, m.placeholder), m.unit, quals,
                       _snippet(m.sentence, m.surface))
     unsure = sum(1 for m in result.metrics if m.candidates)
     if unsure:

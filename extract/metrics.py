@@ -34,7 +34,7 @@ class Metric:
     must allow. ``sign`` is the direction of a change the text states (``"-"`` for 下降3.2%,
     ``"+"`` for 增长12%; the value stays the magnitude). A date (``kind`` and ``unit``
     ``date``) has no Decimal value: ``date`` holds its ISO-like text (``2024-03-15``,
-    ``--06-30``, ``2024-03``).
+    ``--06-30``).
     """
 
     key: str | None
