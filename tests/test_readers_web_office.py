@@ -420,3 +420,43 @@ def test_folders_collect_the_new_formats(tmp_path: Path) -> None:
     result = _run("extract", str(tmp_path), "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 3
+
+
+def test_check_and_ingest_take_the_new_formats(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "page.html").write_text(_page("utf-8"), encoding="utf-8")
+    book = folder / "book.xlsx"
+    _write_workbook(book)
+    checked = _run("check", str(folder / "page.html"))
+    assert checked.exit_code in (0, 1), checked.stderr  # read and checked, findings or not
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    ingested = _run("ingest", str(folder), "--db", url)
+    assert ingested.exit_code == 0, ingested.stderr
+    listed = _run("list", "--db", url, "--format", "json")
+    formats = sorted(r["format"] for line in listed.stdout.splitlines()
+                     for r in __import__("json").loads(line)["renditions"])
+    assert formats == ["html", "xlsx"]
+
+
+def test_pages_and_workbooks_jixiao_wrote_are_not_read_as_reports(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "page.html").write_text(_page("utf-8"), encoding="utf-8")
+    _write_workbook(folder / "book.xlsx")
+    pages = folder / "pages"
+    written = _run("check", str(folder), "--format", "html", "-o", str(pages))
+    assert written.exit_code in (0, 1), written.stderr
+    assert (pages / "index.html").is_file()
+    # a folder holding the pages written into it reads only the report
+    assert sorted(Path(p).name for p in collect_paths([str(folder)])) == ["book.xlsx", "page.html"]
+    # and so does a folder holding a comparison workbook exported into it
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert _run("ingest", str(folder), "--db", url).exit_code == 0
+    exported = _run("compare", "--db", url, "--format", "xlsx", "-o", str(folder / "比较.xlsx"))
+    assert exported.exit_code == 0, exported.stderr
+    assert sorted(Path(p).name for p in collect_paths([str(folder)])) == ["book.xlsx", "page.html"]
+    _one_error_line(_run("read", str(folder / "比较.xlsx")), folder / "比较.xlsx", "jixiao 导出的表格")
+    # named on the command line, such a page is refused in one line
+    index = pages / "index.html"
+    _one_error_line(_run("read", str(index)), index, "jixiao 生成的页面")

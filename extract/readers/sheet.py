@@ -21,7 +21,12 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from jixiao.errors import CorruptDocumentError, EncryptedDocumentError, UnsupportedFormatError
+from jixiao.errors import (
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    NotAReportError,
+    UnsupportedFormatError,
+)
 from jixiao.extract.layout import CAPTION
 from jixiao.extract.normalize import clean_text
 from jixiao.extract.readers.tableshape import shape_table, unit_of
@@ -32,7 +37,9 @@ MAX_SHEET_MB = 20
 # An .xlsx unpacks to at most this many times the limit (a zip bomb is refused unread).
 MAX_UNPACKED_RATIO = 10
 # Cells read from one workbook, at most.
-MAX_CELLS = 1_000_000
+MAX_CELLS = 500_000
+# The creator our own workbooks (compare, export) carry: never read as reports.
+OWN_CREATOR = "jixiao"
 _DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表)\s*\d+$", re.IGNORECASE)
 _DECIMALS = re.compile(r"0\.(0+)")
 
@@ -137,6 +144,9 @@ def _xlsx_sheets(data: bytes, source: str) -> list[tuple[str, list[list[str]]]]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged packages
         raise CorruptDocumentError(source, f"Excel 文件无法解析（{type(exc).__name__}）") from exc
+    if (book.properties.creator or "") == OWN_CREATOR:
+        book.close()
+        raise NotAReportError(source, "这是 jixiao 导出的表格（比较表或指标清单），不是报告原文")
     cells = 0
     out: list[tuple[str, list[list[str]]]] = []
     try:
