@@ -50,9 +50,6 @@ _PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
 _MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
 _MONTH_AHEAD = re.compile(r"\s*(?:1[0-2]|[1-9])\s*月")
-# Stages whose months are checkpoints (5月监控…); elsewhere 2024年3月 is a date.
-_CHECKPOINT_STAGES = ("monitoring", "execution")
-_NOUN_STOP = re.compile(r"[，。；、：（(的及与或,;:]|开展|进行|实行|实施|组织|完成|涉及")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +117,16 @@ class _Rules:
         self.entity_skip = re.compile(data["entity_skip"])
         self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
         self.table_entity = re.compile(data["table_entity"])
+        geo = data["geometry"]
+        alt = "|".join(map(re.escape, geo["breakdown"]))
+        self.breakdown = re.compile(alt)
+        self.distribute = re.compile("|".join(map(re.escape, geo["distribute"])))
+        words = "|".join(map(re.escape, geo["noun_stop"]))
+        self.noun_stop = re.compile(rf"[，。；、：（(,;:]|{words}")
+        self.checkpoint_stages = tuple(geo["checkpoint_stages"])
+        self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
+        prefixes = sorted(geo["entity_prefixes"], key=len, reverse=True)
+        self.entity_prefix = re.compile(f"^(?:{'|'.join(map(re.escape, prefixes))})")
         conf = data["confidence"]
         self.threshold = float(conf["threshold"])
         self.source_confidence = {k: float(v) for k, v in conf["sources"].items()}
@@ -155,14 +162,14 @@ def rules() -> _Rules:
 class _Text:
     """A paragraph with its clause, sentence and segment boundaries and masked regions."""
 
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, r: _Rules) -> None:
         self.doc = doc
         text = self.text = doc.text
         self.clause_breaks = [i for i, c in enumerate(text) if c in _CLAUSE_BREAKS]
         self.sentence_breaks = [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS]
         # 其中 opens a breakdown whose parts do not share what the whole said before it.
         seg = {i for i, c in enumerate(text) if c in _SEGMENT_BREAKS}
-        seg |= {m.start() - 1 for m in re.finditer("其中", text)}
+        seg |= {m.start() - 1 for m in r.breakdown.finditer(text)}
         self.segment_breaks = sorted(seg)
         self.quoted = [m.span() for m in _QUOTES.finditer(text)]
         self.titles = [m.span() for m in _TITLES.finditer(text)]
@@ -351,7 +358,7 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
     after_start = q.end
     if following is not None and following.start - q.end <= 1:
         after_start = following.end  # 33个0.335875亿元涉密项目: the noun follows both
-    stop = _NOUN_STOP.search(text, after_start, clause[1])
+    stop = r.noun_stop.search(text, after_start, clause[1])
     after_end = min(stop.start() if stop else clause[1], after_start + 8)
     if text.startswith("的", after_end):  # 402个项目的绩效目标: the phrase goes on
         more = [n for n in nouns if after_end < n.start_char <= after_end + 5
@@ -481,7 +488,7 @@ def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
         chunk = t.text[span[0]:span[1]].strip()
         has_figure = any(span[0] <= f.start < span[1] for f in figures)
         only_year = chunk == t.text[s:e].strip()
-        frame = bool(re.search(r"(?:时|期间|以来|之际|中)$", chunk))
+        frame = bool(rules().year_frame.search(chunk))
         if has_figure or only_year or frame:
             return y
         break  # the nearest year is not a frame for this figure: stop looking
@@ -567,7 +574,7 @@ def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | 
             return None  # not an enumeration of amounts
         name = r.entity_verb_first.sub("", item, count=1) if item is opener else item
         name = re.sub(r"[\d.]+\s*(?:万元|亿元|元)$", "", name).strip()
-    name = re.sub(r"^(?:对于|对|将|比如|例如|其中)", "", name)
+    name = r.entity_prefix.sub("", name)
     name = re.sub(r"[“”\"「」\s]", "", name)
     if len(name) < 2 or r.entity_skip.search(name) or re.search(r"\d", name):
         return None
@@ -579,7 +586,7 @@ def _distribute(t: _Text, r: _Rules, start: int, values: tuple[Any, ...],
     """分别: hand ``values`` out in order to the figures after 分别 (and to those of a
     clause that continues it: …分别为11个和4个，占…的73.3%和26.7%)."""
     sentence = t.sentence(start)
-    m = re.compile("分别").search(t.text, start, sentence[1])
+    m = r.distribute.search(t.text, start, sentence[1])
     if not m:
         return
     clause = t.clause(m.start())
@@ -607,7 +614,7 @@ def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
     singles = [g for g in grades if len(g.grades) == 1]
     # 1b. 优…、良…、中…，涉及资金分别为a、b、c: the grades named one by one earlier in the
     #     sentence are handed out in order, when there are as many as figures after 分别.
-    for m in re.finditer("分别", t.text):
+    for m in r.distribute.finditer(t.text):
         ss, _ = t.sentence(m.start())
         seq = [g.grades[0] for g in singles if ss <= g.start < m.start()]
         _, ce = t.clause(m.start())
@@ -680,7 +687,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     """Key, qualifiers and confidence of each figure of ``figures`` (found in ``doc.text``,
     in order), read from the vocabulary spans the pipeline put on ``doc``."""
     r = rules()
-    t = _Text(doc)
+    t = _Text(doc, r)
     figs = list(figures)
     cues = _cues(t, r)
     years = _years(t)
@@ -712,7 +719,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                                                       rule)
         quals: dict[str, Any] = {}
         month = months_by_list[i] or _month(t, months, q, sentence)
-        if month is not None and (key is None or key.split(".")[0] not in _CHECKPOINT_STAGES) \
+        if month is not None and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
                 and re.search(rf"(?:19|20)\d\d\s*年\s*{month}\s*月", t.text[sentence[0]:sentence[1]]):
             month = None  # 2024年3月，县财政局对…: a date, not a monitoring checkpoint
         if month is not None:
