@@ -506,11 +506,12 @@ _DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
 
 
 def _open_store(db_url: str | None, write: bool = False) -> Any:
-    """The store; only writing commands create a SQLite file that is not there yet."""
+    """The store; only writing commands create a SQLite file that is not there yet or
+    upgrade its schema (those that only read say when ``jixiao db upgrade`` is needed)."""
     from jixiao.store.db import open_store
 
     try:
-        return open_store(db_url, write=write, create=write)
+        return open_store(db_url, write=write, create=write, migrate=write)
     except JixiaoError as err:
         click.echo(f"错误：{err}", err=True)
         sys.exit(2)
@@ -562,6 +563,27 @@ def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -
                f"重复跳过 {len(summary.duplicates)} 个，失败 {len(summary.failed)} 个")
     if summary.failed:
         sys.exit(2)
+
+
+@main.group(name="db")
+def db_group() -> None:
+    """数据库维护（升级数据表结构）。"""
+
+
+@db_group.command(name="upgrade")
+@_DB_OPTION
+def db_upgrade(db_url: str | None) -> None:
+    """把数据库升级到本版本的数据表结构；list、show、compare、export 等只读命令从不升级。"""
+    from jixiao.store.db import upgrade_store
+
+    try:
+        before, after = upgrade_store(db_url)
+    except JixiaoError as err:
+        _fail(err)
+    if before == after:
+        click.echo(f"数据库已是最新版本（{after}），无需升级")
+    else:
+        click.echo(f"数据库已从 {before or '空库'} 升级到 {after}")
 
 
 def _records_out(rows: list[dict[str, Any]]) -> None:

@@ -99,7 +99,8 @@ def export_rows(engine: Engine) -> list[dict[str, Any]]:
         query = (select(models.Report, models.Document, models.Metric)
                  .join(models.Document, models.Document.id == models.Report.primary_document_id)
                  .join(models.Metric, models.Metric.document_id == models.Document.id)
-                 .order_by(models.Report.county, models.Report.year, models.Metric.start))
+                 .order_by(models.Report.county, models.Report.year, models.Metric.start,
+                           models.Metric.id))  # cells of one table share a start
         return [{"county": r.county, "year": r.year, "key": m.key, "label": catalog.label(m.key),
                  "value": clean(m.value), "unit": m.unit, "qualifiers": m.qualifiers,
                  "placeholder": m.placeholder, "source": d.source, "sentence": m.sentence}
