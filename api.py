@@ -103,10 +103,6 @@ def read_document(path: str | Path, *, progress: Progress | None = None) -> Docu
         raise MissingFileError(source, "这是一个文件夹，不是文件（命令行中给出文件夹时会逐个读取其中的报告）")
     fmt = detect_format(path)
     limits.check_file(path, fmt)  # before the bytes are read into memory
-    if fmt in ("xls", "xlsx"):
-        from jixiao.extract.readers.sheet import check_size
-
-        check_size(path.stat().st_size, source)
     try:
         data = path.read_bytes()
     except OSError as exc:

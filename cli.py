@@ -74,7 +74,7 @@ def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--limit", multiple=True, expose_value=False, callback=_set_limits,
                         metavar="NAME=VALUE",
                         help="放宽读取上限：size、text、unzipped、ratio、pages、paragraphs、"
-                             "ocr-pages，如 --limit size=200（见 README）")(command)
+                             "ocr-pages、sheet、cells，如 --limit size=200（见 README）")(command)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

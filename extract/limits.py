@@ -22,12 +22,13 @@ from pathlib import Path
 
 from jixiao.errors import JixiaoError, LimitExceededError
 
-__all__ = ["Limits", "check_file", "check_ocr_pages", "current", "parse", "set_current", "using"]
+__all__ = ["Limits", "check_cells", "check_file", "check_ocr_pages", "current", "parse", "set_current", "using"]
 
 ENV = "JIXIAO_LIMITS"
 MB = 1024 * 1024
 ZIP_FORMATS = {"docx", "xlsx"}
 TEXT_FORMATS = {"txt", "html", "htm"}
+SHEET_FORMATS = {"xls", "xlsx"}
 # below this much XML a high compression ratio is only Word's repetitive markup
 RATIO_FLOOR_BYTES = 8 * MB
 
@@ -45,10 +46,12 @@ class Limits:
     pages: int = 1000  # PDF pages
     paragraphs: int = 10_000  # DOCX paragraphs (table cells included), text lines
     ocr_pages: int = 100  # pages to OCR in one file (also --max-pages)
+    sheet: float = 20.0  # MB, a spreadsheet (.xls/.xlsx)
+    cells: int = 500_000  # cells of one workbook (counted as its rows are streamed)
 
 
 UNITS = {"size": "MB", "text": "MB", "unzipped": "MB", "ratio": "倍", "pages": "页",
-         "paragraphs": "段", "ocr_pages": "页"}
+         "paragraphs": "段", "ocr_pages": "页", "sheet": "MB", "cells": "个"}
 
 _active: Limits | None = None
 
@@ -89,7 +92,7 @@ def parse(items: Sequence[str], *, max_pages: int | None = None, base: Limits | 
     >>> parse(["colour=3"])
     Traceback (most recent call last):
     ...
-    jixiao.errors.JixiaoError: --limit: 没有名为 colour 的上限，可用：size、text、unzipped、ratio、pages、paragraphs、ocr-pages
+    jixiao.errors.JixiaoError: --limit: 没有名为 colour 的上限，可用：size、text、unzipped、ratio、pages、paragraphs、ocr-pages、sheet、cells
     """
     limits = base or Limits()
     known = {f.name: f for f in fields(Limits)}
@@ -150,6 +153,8 @@ def check_file(data: bytes | str | Path, fmt: str, source: str | None = None) ->
     source = source or "输入"
     if size > limits.size * MB:
         raise _refuse(source, "文件过大", _size(size), "size", limits.size, size / MB)
+    if fmt in SHEET_FORMATS and size > limits.sheet * MB:
+        raise _refuse(source, "电子表格过大", _size(size), "sheet", limits.sheet, size / MB)
     if fmt in TEXT_FORMATS and size > limits.text * MB:
         raise _refuse(source, "文本文件过大", _size(size), "text", limits.text, size / MB)
     if fmt in TEXT_FORMATS:
@@ -172,6 +177,14 @@ def check_ocr_pages(count: int, source: str) -> None:
         raise LimitExceededError(
             source, f"需要 OCR 识别的页有 {count} 页（上限 {limits.ocr_pages} 页），未识别；"
                     f"确需识别时用 --max-pages {count} 放宽")
+
+
+def check_cells(count: int, source: str) -> None:
+    """Refuse a workbook with more cells than the bound (``count``: its sheets' sizes as
+    they declare them, or the cells read so far)."""
+    limits = current()
+    if count > limits.cells:
+        raise _refuse(source, "电子表格单元格过多", f"{count} 个", "cells", limits.cells, count)
 
 
 def _count_lines(data: bytes | Path) -> int:

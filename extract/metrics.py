@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from statistics import median
 from typing import Any
 
 from jixiao.extract.attribution import Context, rules, table_key, year_of_heading
@@ -204,6 +205,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                 unit = _HEADER_UNIT.search(head)
                 if unit and col["kind"] == "money":
                     columns[i]["factor"] = _MONEY_FACTOR[unit.group(1)]
+                elif col["kind"] == "money" and table.unit in _MONEY_FACTOR:
+                    columns[i]["factor"] = _MONEY_FACTOR[table.unit]  # 单位：元 above it
                 break
         else:
             if entity_col is None and r.table_entity.search(head) and "项目" in head:
@@ -213,10 +216,11 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                            if i not in columns and r.table_entity.search(h)), None)
     metrics = []
     page = table.page if table.page is not None else doc.locate(table.anchor).page
-    for row in table.rows:
+    glued = _implausible_cells(table, columns)
+    for r, row in enumerate(table.rows):
         entity = re.sub(r"\s+", "", to_simplified(row[entity_col])) if entity_col is not None and entity_col < len(row) else None
         for i, col in columns.items():
-            if i >= len(row):
+            if i >= len(row) or (r, i) in glued:
                 continue
             cell = row[i].strip()
             placeholder = bool(re.fullmatch(r"[Xx×]{1,3}\s*[%％]?", cell))
@@ -242,6 +246,39 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                 number_text=cell.rstrip("%％").strip(), confidence=confidence,
                 candidates=candidates))
     return metrics
+
+
+# A cell whose number has this many more digits than the rest of its column holds two
+# figures glued together when the table was copied (or a slip): it is left out, not read.
+_GLUED_DIGITS = 4
+# No percentage or score in these reports is meant to reach these.
+_KIND_LIMIT = {"percent": Decimal(1000), "score": Decimal(1000)}
+
+
+def _implausible_cells(table: Table, columns: dict[int, dict[str, Any]]) -> set[tuple[int, int]]:
+    """``(row, column)`` of cells whose number cannot be meant for their column.
+
+    >>> t = Table(0, ["项目", "执行率"], [["甲", "98.5%"], ["乙", "96.1%97.3%"], ["丙", "9610973"]])
+    >>> sorted(_implausible_cells(t, {1: {"kind": "percent"}}))
+    [(2, 1)]
+    """
+    out: set[tuple[int, int]] = set()
+    for i, col in columns.items():
+        values: dict[int, Decimal] = {}
+        for r, row in enumerate(table.rows):
+            if i < len(row):
+                try:
+                    values[r] = abs(parse_number(row[i].strip().rstrip("%％").strip()))
+                except (ValueError, InvalidOperation):
+                    continue
+        limit = _KIND_LIMIT.get(col["kind"])
+        digits = {r: (v.adjusted() + 1 if v >= 1 else 0) for r, v in values.items()}
+        for r, v in values.items():
+            others = [d for k, d in digits.items() if k != r]
+            if (limit is not None and v >= limit) or (
+                    len(others) >= 2 and digits[r] - median(others) >= _GLUED_DIGITS):
+                out.add((r, i))
+    return out
 
 
 _APPROX = {"about": "约", "over": "以上", "under": "不足"}

@@ -320,10 +320,17 @@ def test_fifty_megabyte_spreadsheet_is_refused_before_parsing(tmp_path: Path) ->
         fh.truncate(50 * 1024 * 1024)
     result = _run("read", str(big))
     _one_error_line(result, big, "电子表格过大")
-    assert "JIXIAO_MAX_SHEET_MB" in result.stderr
+    assert "--limit sheet=" in result.stderr
     # raised, the limit lets the file through to the reader, which finds it damaged
-    raised = _run("read", str(big), env={"JIXIAO_MAX_SHEET_MB": "100"})
+    raised = _run("read", str(big), "--limit", "sheet=100")
     assert raised.exit_code == 2 and "电子表格过大" not in raised.stderr
+    assert _run("read", str(big), env={"JIXIAO_LIMITS": "sheet=100"}).stderr == raised.stderr
+
+
+def test_workbook_with_too_many_cells_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "评价.xlsx"
+    _write_workbook(book)
+    _one_error_line(_run("read", str(book), "--limit", "cells=10"), book, "单元格过多")
 
 
 def test_not_a_workbook_is_refused(tmp_path: Path) -> None:
