@@ -93,7 +93,6 @@ class _Rules:
     """``data/attribution.yaml`` compiled once (the vocabulary itself is in the pipeline)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.frame_verbs = tuple(data["frame_verbs"])
         self.frame_modifiers = frozenset(data["frame_modifiers"])
         self.frame_bonus = int(data["frame_bonus"])
         # row of the topics table -> (stage, priority, weak)
@@ -164,6 +163,7 @@ class _Text:
 
     def __init__(self, doc: Any, r: _Rules) -> None:
         self.doc = doc
+        self._spans: dict[str, list[Any]] = {}
         text = self.text = doc.text
         self.clause_breaks = [i for i, c in enumerate(text) if c in _CLAUSE_BREAKS]
         self.sentence_breaks = [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS]
@@ -220,7 +220,10 @@ class _Text:
 
     def spans(self, key: str) -> list[Any]:
         """The spans a vocabulary ruler put on the doc, in text order."""
-        return sorted(self.doc.spans.get(key, []), key=lambda s: (s.start_char, -s.end_char))
+        if key not in self._spans:
+            self._spans[key] = sorted(self.doc.spans.get(key, []),
+                                      key=lambda s: (s.start_char, -s.end_char))
+        return self._spans[key]
 
     def token(self, i: int) -> str:
         """Text of token ``i`` ('' outside the doc)."""
@@ -235,7 +238,7 @@ def _framed(t: _Text, r: _Rules, span: Any) -> bool:
     i = span.start - 1
     while i >= 0 and i > span.start - 4 and t.token(i) in r.frame_modifiers:
         i -= 1
-    return i >= 0 and t.token(i).endswith(r.frame_verbs)
+    return i >= 0 and any(f.end - 1 == i for f in t.spans("frames"))
 
 
 def _cues(t: _Text, r: _Rules) -> list[_Cue]:

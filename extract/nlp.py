@@ -25,7 +25,7 @@ from jixiao.extract.resources import data_path
 NLP_CONFIG = """
 [nlp]
 lang = "zh"
-pipeline = ["cues", "nouns", "grades", "evaluators", "fields", "frames", "jixiao_figures", "jixiao_attribution"]
+pipeline = ["cues", "cues_heads", "nouns", "nouns_heads", "grades", "evaluators", "fields", "frames", "jixiao_figures", "jixiao_attribution"]
 
 [nlp.tokenizer]
 @tokenizers = "jixiao.JiebaTokenizer.v1"
@@ -38,8 +38,16 @@ userdict = "userdict.txt"
 factory = "span_ruler"
 spans_key = "cues"
 
+[components.cues_heads]
+factory = "jixiao_head_ruler"
+spans_key = "cues"
+
 [components.nouns]
 factory = "span_ruler"
+spans_key = "nouns"
+
+[components.nouns_heads]
+factory = "jixiao_head_ruler"
 spans_key = "nouns"
 
 [components.grades]
@@ -68,7 +76,7 @@ factory = "jixiao_attribution"
 # The data files the serialised pipeline is made from: a change to any of them rebuilds it.
 PIPELINE_DATA = ("attribution.yaml", "userdict.txt")
 # Bump when the way patterns are made from the data changes (components.py).
-PATTERN_VERSION = "1"
+PATTERN_VERSION = "2"
 _KEY_LENGTH = 16  # hex digits of the pipeline key
 
 
