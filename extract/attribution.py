@@ -191,6 +191,12 @@ class _Text:
     def segment(self, i: int) -> tuple[int, int]:
         return self._unit(self.segment_breaks, i, len(self.text))
 
+    def item(self, i: int, sentence: tuple[int, int]) -> tuple[int, int]:
+        """The list item of the sentence holding offset ``i``: the part between ；."""
+        start = max((self.text.rfind(c, sentence[0], i) for c in "；;"), default=-1)
+        ends = [e for c in "；;" if (e := self.text.find(c, i, sentence[1])) >= 0]
+        return (start + 1 if start >= 0 else sentence[0]), min(ends, default=sentence[1])
+
     def clauses_before(self, clause_start: int, sentence_start: int) -> list[tuple[int, int]]:
         """Earlier clauses of the sentence, nearest first."""
         out = []
@@ -454,14 +460,16 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
     later: list[tuple[str, str]] = []
     for c in sorted((c for c in cues if inside(c, clause)), key=own_rank):
         (stated if c.priority > 0 else generic).append((c.stage, "clause"))
-    # An earlier clause is read like the figure's own: a strong cue before a weak one
-    # (公开 before the 绩效目标 that names what was published; 直达资金 before 监控).
-    for span in t.clauses_before(clause[0], sentence[0]):
+    # An earlier clause of the same list item (up to a ；) is read like the figure's own:
+    # a strong cue before a weak one (公开 before the 绩效目标 that names what was
+    # published; 直达资金 before 监控).
+    item = t.item(clause[0], sentence)
+    for span in t.clauses_before(clause[0], item[0]):
         for c in sorted((c for c in cues if inside(c, span)),
                         key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
             (stated if c.priority > 0 else generic).append((c.stage, "sentence"))
     # 对…30万元以上的项目，须开展事前评估: a later clause may say what the figure is for.
-    for c in sorted((c for c in cues if clause[1] <= c.start < sentence[1]),
+    for c in sorted((c for c in cues if clause[1] <= c.start < item[1]),
                     key=lambda c: c.start):
         if c.priority > 0:
             later.append((c.stage, "later"))
@@ -538,12 +546,15 @@ def _field_in(t: _Text, span: tuple[int, int]) -> str | None:
     return None
 
 
-def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int],
-           sentence: tuple[int, int]) -> str | None:
+def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int]) -> str | None:
+    """The field named in the figure's clause, or in an earlier clause with figures of the
+    same part of the sentence (其中年初预算项目270个，…，较往年增加77个项目): a field does
+    not cross a ； or a 其中 into another list item."""
     found = _field_in(t, clause)
     if found:
         return found
-    for span in t.clauses_before(clause[0], sentence[0]):
+    segment = t.segment(clause[0])
+    for span in t.clauses_before(clause[0], segment[0]):
         if not any(span[0] <= f.start < span[1] for f in figures):
             continue
         found = _field_in(t, span)
@@ -740,7 +751,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             entity = _entity(t, r, q, clause)
             if entity:
                 quals["entity"] = entity
-        fld = _field(t, figs, clause, sentence)
+        fld = _field(t, figs, clause)
         if fld:
             quals["field"] = fld
         if q.approx:
