@@ -389,11 +389,23 @@ def test_text_tables_with_pipes_tabs_and_space_runs(tmp_path: Path) -> None:
     assert sorted(m.value for m in metrics if m.kind == "score") == [Decimal(91), Decimal(95)]
 
 
-def test_prose_with_spaces_is_not_a_table(tmp_path: Path) -> None:
+def test_prose_with_spaces_or_tabs_is_not_a_table(tmp_path: Path) -> None:
     path = tmp_path / "prose.txt"
-    path.write_text(f"{TITLE}\n一、  工作开展情况\n二、  存在问题\n{INTRO}\n{TARGETS}\n",
+    path.write_text(f"{TITLE}\n一、  工作开展情况\n二、  存在问题\n{INTRO}\n"
+                    f"（一）目标管理\t{TARGETS}\n（二）评价\t共评价项目35个，涉及资金8000万元。\n"
+                    "项目    金额\n道路    150\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.tables == []
+    values = {m.value for m in extract_document(doc).metrics}
+    assert {Decimal(120), Decimal(35)} <= values
+
+
+def test_years_may_head_the_columns(tmp_path: Path) -> None:
+    path = tmp_path / "years.txt"
+    path.write_text(f"{TITLE}\n{INTRO}\n| 项目 | 2023 | 2024 |\n| 评价项目数 | 30 | 35 |\n",
                     encoding="utf-8")
-    assert read_document(path).tables == []
+    (table,) = read_document(path).tables
+    assert table.header == ["项目", "2023", "2024"] and table.rows == [["评价项目数", "30", "35"]]
 
 
 # --------------------------------------------------------------------------- read, folders
