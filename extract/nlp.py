@@ -12,11 +12,12 @@ when a pipeline is asked for: ``jixiao --help`` or ``jixiao read`` never load th
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
+import sys
 import tempfile
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +92,18 @@ def cache_dir() -> Path:
 
 
 def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
+    """A stamp of the installed ``package``: its version, or for an extension module
+    without one, the size and time of its file (cheaper than reading the metadata)."""
+    module = sys.modules.get(package)
+    if module is not None and hasattr(module, "__version__"):
+        return str(module.__version__)
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
         return "none"
+    folder = Path(spec.origin).parent
+    stamps = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                    for p in folder.iterdir() if p.suffix in (".so", ".pyd", ".py"))
+    return ";".join(stamps)
 
 
 def pipeline_key(segmenter: str = "jieba") -> str:
