@@ -155,7 +155,11 @@ def _open_read_only(file: Path, shown: str, migrate: bool) -> Engine:
     """An engine that only reads ``file`` (SQLite mode=ro). A store in WAL mode needs its
     shared-memory file, which a read-only folder cannot hold: then the file is opened as
     immutable, as an archive copy is."""
-    for extra in ("", "&immutable=1"):
+    # No -wal beside the file: every committed transaction is in the file itself (the last
+    # writer checkpointed and closed), so it is read as the immutable archive copy it is,
+    # without creating -wal/-shm files; with a -wal, mode=ro first, which reads it too.
+    wal = Path(f"{file}-wal").exists()
+    for extra in ("", "&immutable=1") if wal else ("&immutable=1", ""):
         engine = create_engine(f"sqlite:///file:{file}?mode=ro{extra}&uri=true",
                                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         try:

@@ -29,7 +29,7 @@ from jixiao.extract import limits
 from jixiao.extract.limits import Limits
 from jixiao.store import models
 
-__all__ = ["IngestSummary", "Prepared", "Written", "ingest", "prepare", "sketch"]
+__all__ = ["IngestSummary", "Prepared", "Written", "ingest", "ingest_into", "prepare", "sketch"]
 
 SKETCH_SIZE = 64
 SHINGLE = 6
@@ -87,6 +87,30 @@ class IngestSummary:
     @property
     def total(self) -> int:
         return len(self.ingested) + len(self.duplicates) + len(self.failed)
+
+    def failure_lines(self) -> list[str]:
+        """One line per file that could not be stored (file and reason)."""
+        return [f"错误：{path}: {reason}" for path, reason in self.failed]
+
+    def notes(self) -> list[str]:
+        """One line per corrected re-issue: which figures differ, which version is compared."""
+        out = []
+        for path, compared, changes in self.revisions:
+            what = ("按修订版入库，比较时以它为准" if compared
+                    else "已作为该报告的其他版本入库，比较时仍用已有的版本，请核对哪一份是正式版本")
+            shown = "；".join(changes[:5]) + ("…" if len(changes) > 5 else "")
+            out.append(f"提示：{path}: 与库中同一份报告文字相同而数字不同（{shown}），{what}")
+        return out
+
+    def line(self) -> str:
+        """The closing summary."""
+        new_reports = (len(self.ingested) - len(self.renditions) - len(self.revisions)
+                       - len(self.reread))
+        revised = f"，修订版 {len(self.revisions)} 个" if self.revisions else ""
+        revised += f"，重新读入 {len(self.reread)} 个" if self.reread else ""
+        return (f"共 {self.total} 个文件：入库 {len(self.ingested)} 个（新报告 {new_reports} 份，"
+                f"已有报告的其他版本 {len(self.renditions)} 个{revised}），"
+                f"重复跳过 {len(self.duplicates)} 个，失败 {len(self.failed)} 个")
 
 
 def prepare(path: str, bounds: Limits | None = None) -> Prepared | JixiaoError:
@@ -307,6 +331,19 @@ def _alone(path: str, bounds: Limits) -> Prepared | JixiaoError:
         except BrokenProcessPool:
             return JixiaoError(path, "处理此文件时工作进程意外退出（可能是内存不足或文件触发了"
                                      "底层库的缺陷），已跳过；可用 --limit 调低上限后重试")
+
+
+def ingest_into(url: str | None, paths: Iterable[str], *, jobs: int = 1, force: bool = False,
+                progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
+    """``jixiao ingest``: open the store at ``url`` for writing (made, or upgraded to this
+    version's schema, if need be) and ingest ``paths`` into it."""
+    from jixiao.store.db import open_store
+
+    engine = open_store(url, write=True, create=True)
+    try:
+        return ingest(paths, engine, jobs=jobs, force=force, progress=progress)
+    finally:
+        engine.dispose()
 
 
 def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool = False,
