@@ -6,7 +6,6 @@ Every input is made here, in words of our own; the expected values are what we w
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -17,6 +16,8 @@ from click.testing import CliRunner
 
 from jixiao.api import collect_paths, document_text, extract_document, read_document
 from jixiao.cli import main
+
+from .conftest import require
 
 TITLE = "青禾县2024年度预算绩效管理工作情况说明"
 INTRO = "2024年，县财政局围绕全面实施预算绩效管理，推进目标、监控、评价和结果应用各环节工作。"
@@ -90,9 +91,7 @@ def _need_soffice() -> str:
 
     exe = soffice_path()
     if exe is None:
-        if "soffice" in os.environ.get("JIXIAO_REQUIRE", ""):
-            pytest.fail("JIXIAO_REQUIRE names soffice but LibreOffice is not installed")
-        pytest.skip("LibreOffice (soffice) is not installed")
+        require("soffice", "LibreOffice (soffice) is not installed")
     return exe
 
 
