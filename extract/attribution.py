@@ -83,6 +83,16 @@ class _Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class _Item:
+    """A revenue or spending item named in a budget report (一般公共预算收入); ``measures``
+    by role, empty for an item the catalog does not hold (上划收入) or not meant here."""
+
+    start: int
+    end: int
+    measures: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Grade:
     start: int
     end: int
@@ -98,6 +108,13 @@ class _Rules:
         # row of the topics table -> (stage, priority, weak)
         self.topics = [(t["stage"], int(t["priority"]), bool(t.get("weak")))
                        for t in data["topics"]]
+        self.topic_unless = [frozenset(t.get("unless_section", ())) for t in data["topics"]]
+        # row of the subjects table -> (measures by role, general budget only)
+        self.subjects = [(dict(x.get("measures", {})), bool(x.get("general")))
+                         for x in data["subjects"]]
+        self.subject_gap = re.compile(data["subject_gap"])
+        self.subject_modifiers = frozenset(data["subject_modifiers"])
+        self.base_words = re.compile("|".join(map(re.escape, data["base_words"])))
         self.nouns = [n["noun"] for n in data["nouns"]]
         self.continuation = re.compile(data["continuation"])
         self.noun_gap = re.compile(data["noun_gap"])
@@ -124,6 +141,7 @@ class _Rules:
         self.noun_stop = re.compile(rf"[，。；、：（(,;:]|{words}")
         self.checkpoint_stages = tuple(geo["checkpoint_stages"])
         self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
+        self.fund_stages = frozenset(geo["fund_stages"])
         prefixes = sorted(geo["entity_prefixes"], key=len, reverse=True)
         self.entity_prefix = re.compile(f"^(?:{'|'.join(map(re.escape, prefixes))})")
         conf = data["confidence"]
@@ -141,6 +159,8 @@ class _Rules:
             rule["before"] = re.compile(f"(?:{rule['before']}){self.verb_gap}")
         if "after" in rule:
             rule["after"] = re.compile(f"(?:{rule['after']})")
+        if "lead" in rule:
+            rule["lead"] = re.compile(rule["lead"])
         return rule
 
 
@@ -247,12 +267,14 @@ def _framed(t: _Text, r: _Rules, span: Any) -> bool:
     return i >= 0 and any(f.end - 1 == i for f in t.spans("frames"))
 
 
-def _cues(t: _Text, r: _Rules) -> list[_Cue]:
+def _cues(t: _Text, r: _Rules, ctx: Context) -> list[_Cue]:
     cues: list[_Cue] = []
     # an earlier row of the topics table (a more specific topic) claims its words first
     for span in sorted(t.spans("cues"), key=lambda sp: (int(sp.id_), sp.start_char,
                                                           -sp.end_char)):
         stage, priority, weak = r.topics[int(span.id_)]
+        if r.topic_unless[int(span.id_)].intersection(ctx.stages):
+            continue  # under this heading the word means something else
         s, e = span.start_char, span.end_char
         if t.in_quote(s, e) or t.in_paren(s, e):
             continue
@@ -262,6 +284,47 @@ def _cues(t: _Text, r: _Rules) -> list[_Cue]:
         cues.append(_Cue(s, e, stage, priority + (r.frame_bonus if framed else 0), weak,
                          framed))
     return cues
+
+
+def _items(t: _Text, r: _Rules, ctx: Context) -> list[_Item]:
+    """The budget items named in the paragraph, in text order (a longer match first)."""
+    out: list[_Item] = []
+    fund = bool(r.fund_stages.intersection(ctx.stages))
+    for span in sorted(t.spans("subjects"), key=lambda sp: (sp.start_char, -sp.end_char,
+                                                             int(sp.id_))):
+        s, e = span.start_char, span.end_char
+        if out and s < out[-1].end:
+            continue
+        measures, general = r.subjects[int(span.id_)]
+        if measures and (t.token(span.start - 1) in r.subject_modifiers
+                         or (general and fund)
+                         or r.base_words.search(t.text, t.clause(s)[0], s)):
+            measures = {}  # 中央…收入, a fund's 收入总计, 年初…余额: not the headline item
+        out.append(_Item(s, e, measures))
+    return out
+
+
+def _item_measure(t: _Text, r: _Rules, items: list[_Item], q: Quantity, rule: dict[str, Any],
+                  clause: tuple[int, int], sentence: tuple[int, int]) -> tuple[bool, str | None]:
+    """Whether a ``role`` rule holds for ``q`` and the measure its item gives (None: the
+    item has no such figure in the catalog)."""
+    role = rule["role"]
+    if role == "amount":
+        # the item's own figure: the item right before it, only subject_gap words between
+        near = [it for it in items if clause[0] <= it.start and it.end <= q.start]
+        if not near or not near[-1].measures or not r.subject_gap.match(t.text, near[-1].end,
+                                                                        q.start):
+            return False, None
+        return True, near[-1].measures.get(role)
+    lead = rule["lead"].search(_without_parens(t, (clause[0], q.start)))
+    if lead is None:
+        return False, None
+    # 完成预算的40.4%, 同比增长8.2%, 占…66.19%: the nearest item named before the lead
+    lead_start = clause[0] + lead.start()
+    near = [it for it in items if sentence[0] <= it.start and it.end <= lead_start]
+    if not any(it.measures for it in near):
+        return False, None  # a sentence about no budget item (部门整体支出…占比)
+    return True, near[-1].measures.get(role)
 
 
 def _words_at(t: _Text, i: int, words: frozenset[str]) -> int:
@@ -400,7 +463,8 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
 
 def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
              clause: tuple[int, int], governed: bool, previous_end: int,
-             r: _Rules) -> dict[str, Any] | None:
+             r: _Rules, items: Sequence[_Item] = (), sentence: tuple[int, int] = (0, 0),
+             ) -> dict[str, Any] | None:
     """The first measure rule that holds for the figure (None: no rule)."""
     text = t.text
     # Words before a figure belong to it only back to the previous figure (原有一人，后增添
@@ -416,6 +480,11 @@ def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
             continue
         if rule.get("grade") and grade is None:
             continue
+        if "role" in rule:
+            held, measure = _item_measure(t, r, list(items), q, rule, clause, sentence)
+            if not held:
+                continue
+            return {**rule, "measure": measure}
         if rule.get("comparator") and q.comparator is None:
             continue
         if rule.get("verb") and governed and "clause" in rule \
@@ -480,6 +549,22 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
     return [*stated, *section, *later, *generic]
 
 
+def _part_of_item(t: _Text, r: _Rules, figs: list[Quantity], item_amount: list[bool],
+                  items: list[_Item], i: int) -> bool:
+    """Figure ``i`` is a part listed after 其中 (in its sentence, or opening it) of an item's
+    amount, and names no item of its own."""
+    q = figs[i]
+    marks = [m for m in r.breakdown.finditer(t.text, 0, q.start)
+             if not any(c in _SENTENCE_BREAKS for c in t.text[m.end():q.start])]
+    if not marks:
+        return False
+    mark = marks[-1]
+    whole = [j for j in range(i) if figs[j].end <= mark.start()]
+    if not whole or not item_amount[whole[-1]]:
+        return False
+    return not any(mark.end() <= it.start < q.start and it.measures for it in items)
+
+
 def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
     """A frame verb after the figure says what was done to it (对N个项目开展跟踪监控)."""
     return any(c.framed and q.end <= c.start < clause[1] for c in cues)
@@ -537,27 +622,30 @@ def _months_by_list(t: _Text, r: _Rules, figures: list[Quantity]) -> list[int | 
     return out
 
 
-def _field_in(t: _Text, span: tuple[int, int]) -> str | None:
-    """The first field named in ``span`` outside parentheses."""
+def _field_in(t: _Text, span: tuple[int, int], items: Sequence[_Item] = ()) -> str | None:
+    """The first field named in ``span`` outside parentheses and outside the name of a
+    budget item (转贷政府债券 is the item, not a field of it)."""
     for f in t.spans("fields"):
         if span[0] <= f.start_char and f.end_char <= span[1] \
-                and not t.in_paren(f.start_char, f.end_char):
+                and not t.in_paren(f.start_char, f.end_char) \
+                and not any(it.start <= f.start_char and f.end_char <= it.end for it in items):
             return f.label_
     return None
 
 
-def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int]) -> str | None:
+def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int],
+           items: Sequence[_Item] = ()) -> str | None:
     """The field named in the figure's clause, or in an earlier clause with figures of the
     same part of the sentence (其中年初预算项目270个，…，较往年增加77个项目): a field does
     not cross a ； or a 其中 into another list item."""
-    found = _field_in(t, clause)
+    found = _field_in(t, clause, items)
     if found:
         return found
     segment = t.segment(clause[0])
     for span in t.clauses_before(clause[0], segment[0]):
         if not any(span[0] <= f.start < span[1] for f in figures):
             continue
-        found = _field_in(t, span)
+        found = _field_in(t, span, items)
         if found:
             return found
     return None
@@ -703,11 +791,13 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     r = rules()
     t = _Text(doc, r)
     figs = list(figures)
-    cues = _cues(t, r)
+    cues = _cues(t, r, ctx)
+    items = _items(t, r, ctx)
     years = _years(t)
     months = _months(t)
     grades = _assign_grades(t, r, _grades(t, r), figs)
     months_by_list = _months_by_list(t, r, figs)
+    item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
     out = []
     for i, q in enumerate(figs):
         clause = t.clause(q.start)
@@ -717,7 +807,11 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                            if q.kind == "count" else (None, None))
         grade = grades[i]
         rule = _measure(t, q, noun, grade, clause, _governed(cues, q, clause),
-                        figs[i - 1].end if i else 0, r)
+                        figs[i - 1].end if i else 0, r, items, sentence)
+        item_amount.append(bool(rule and rule.get("role") == "amount" and rule["measure"]))
+        if rule is not None and q.kind == "money" and not rule.get("role") \
+                and _part_of_item(t, r, figs, item_amount, items, i):
+            rule = None  # 其中：一般债券19609万元 under a keyed item: a part with no key
         measure = rule["measure"] if rule else None
         key: str | None = None
         confidence: float | None = None
@@ -747,11 +841,12 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         year = _year(t, years, figs, q, clause, sentence, ctx)
         if year is not None and year != ctx.report_year:
             quals["year"] = year
-        if q.kind == "money":
+        if q.kind == "money" and not (rule and rule.get("role")):
+            # (安排预算稳定调节基金3500万元: the words name the budget item, not an entity)
             entity = _entity(t, r, q, clause)
             if entity:
                 quals["entity"] = entity
-        fld = _field(t, figs, clause)
+        fld = _field(t, figs, clause, items)
         if fld:
             quals["field"] = fld
         if q.approx:

@@ -46,6 +46,16 @@ class Topic(_Words):
     stage: str
     priority: int
     weak: bool = False
+    unless_section: list[str] = []
+
+
+Role = Literal["amount", "growth", "completion", "share"]
+
+
+class Subject(_Words):
+    subject: str
+    measures: dict[Role, str] = {}
+    general: bool = False
 
 
 class Noun(_Words):
@@ -74,8 +84,10 @@ class Measure(_Row):
     fallback: str | None = None
     section_first: bool = False
     home: str | None = None
+    role: Role | None = None
+    lead: str | None = None
 
-    _patterns = field_validator("before", "clause", "after")(_regex)
+    _patterns = field_validator("before", "clause", "after", "lead")(_regex)
 
 
 class Grades(_Row):
@@ -115,6 +127,7 @@ class Geometry(_Row):
     checkpoint_stages: list[str]
     year_frames: list[str]
     entity_prefixes: list[str]
+    fund_stages: list[str]
 
 
 class AttributionFile(_Row):
@@ -124,6 +137,10 @@ class AttributionFile(_Row):
     topics: list[Topic]
     nouns: list[Noun]
     noun_gap: str
+    subjects: list[Subject]
+    subject_gap: str
+    subject_modifiers: list[str]
+    base_words: list[str]
     verb_gap: str
     measures: list[Measure]
     grades: Grades
@@ -138,7 +155,7 @@ class AttributionFile(_Row):
     confidence: Confidence
 
     _patterns = field_validator("noun_gap", "verb_gap", "entity_verbs", "entity_skip",
-                                "table_entity", "continuation")(_regex)
+                                "table_entity", "continuation", "subject_gap")(_regex)
 
 
 class Indicator(_Row):
