@@ -36,8 +36,8 @@ from jixiao.extract.catalog import load_catalog
 from jixiao.extract.quantities import Quantity
 from jixiao.extract.resources import load_data
 
-__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "table_key",
-           "vocabulary_data", "year_of_heading"]
+__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "document_topic",
+           "paragraph_periods", "table_key", "vocabulary_data", "year_of_heading"]
 
 _CLAUSE_BREAKS = "，；：。！？,;:!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
@@ -59,6 +59,11 @@ class Context:
     stages: tuple[str, ...] = ()
     heading_year: int | None = None
     report_year: int | None = None
+    # the month of the cumulative period framing the paragraph from outside it (截至4月底 at
+    # the start of an earlier paragraph, 1-6月 in the title): see paragraph_periods
+    period_month: int | None = None
+    # what the whole document is about: its title and its 现将…如下 sentence
+    topic: str = ""
 
 
 @dataclass(slots=True)
@@ -109,6 +114,9 @@ class _Rules:
         self.topics = [(t["stage"], int(t["priority"]), bool(t.get("weak")))
                        for t in data["topics"]]
         self.topic_unless = [frozenset(t.get("unless_section", ())) for t in data["topics"]]
+        self.topic_subset = [bool(t.get("subset")) for t in data["topics"]]
+        self.field_of_word = {w: f["field"] for f in data["fields"] for w in f.get("words", ())}
+        self.topic_sentence = re.compile(data["geometry"]["topic_sentence"])
         # row of the subjects table -> (measures by role, general budget only)
         self.subjects = [(dict(x.get("measures", {})), bool(x.get("general")))
                          for x in data["subjects"]]
@@ -142,6 +150,12 @@ class _Rules:
         self.checkpoint_stages = tuple(geo["checkpoint_stages"])
         self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
         self.fund_stages = frozenset(geo["fund_stages"])
+        periods = data["periods"]
+        self.period_patterns = [re.compile(p) for p in periods["patterns"]]
+        self.period_words = {w: int(m) for w, m in periods["words"].items()}
+        words = sorted(self.period_words, key=len, reverse=True)
+        self.period_word = re.compile("|".join(map(re.escape, words)))
+        self.period_resets = re.compile("|".join(map(re.escape, periods["resets"])))
         prefixes = sorted(geo["entity_prefixes"], key=len, reverse=True)
         self.entity_prefix = re.compile(f"^(?:{'|'.join(map(re.escape, prefixes))})")
         conf = data["confidence"]
@@ -267,14 +281,22 @@ def _framed(t: _Text, r: _Rules, span: Any) -> bool:
     return i >= 0 and any(f.end - 1 == i for f in t.spans("frames"))
 
 
+def _topic_fields(r: _Rules, ctx: Context) -> frozenset[str]:
+    """The fields the document as a whole is about (named in its title or 现将…如下)."""
+    return frozenset(f for w, f in r.field_of_word.items() if w in ctx.topic)
+
+
 def _cues(t: _Text, r: _Rules, ctx: Context) -> list[_Cue]:
     cues: list[_Cue] = []
+    whole = _topic_fields(r, ctx)
     # an earlier row of the topics table (a more specific topic) claims its words first
     for span in sorted(t.spans("cues"), key=lambda sp: (int(sp.id_), sp.start_char,
                                                           -sp.end_char)):
         stage, priority, weak = r.topics[int(span.id_)]
         if r.topic_unless[int(span.id_)].intersection(ctx.stages):
             continue  # under this heading the word means something else
+        if r.topic_subset[int(span.id_)] and r.field_of_word.get(span.text) in whole:
+            continue  # the whole document is about this part of the money
         s, e = span.start_char, span.end_char
         if t.in_quote(s, e) or t.in_paren(s, e):
             continue
@@ -408,8 +430,65 @@ def _years(t: _Text) -> list[tuple[int, int, int]]:
             if not t.in_quote(m.start(), m.end())]
 
 
-def _months(t: _Text) -> list[tuple[int, int]]:
-    return [(m.start(), int(m.group(1))) for m in _MONTH.finditer(t.text)]
+@dataclass(frozen=True, slots=True)
+class _Month:
+    pos: int
+    month: int
+    period: bool  # the last month of a cumulative period (截至4月底, 1-6月, 上半年)
+    dated: bool   # a month with its year (2024年3月): a date unless it is a period
+
+
+def _months(text: str, r: _Rules) -> list[_Month]:
+    """The months the text states: checkpoints (5月监控) and periods (截至4月底)."""
+    spans: list[tuple[int, int, int]] = []
+    for pattern in r.period_patterns:
+        spans += [(m.start(), m.end(), int(m.group(1))) for m in pattern.finditer(text)]
+    spans += [(m.start(), m.end(), r.period_words[m.group(0)])
+              for m in r.period_word.finditer(text)]
+    out = [_Month(s, month, True, False) for s, _, month in spans]
+    for m in _MONTH.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in spans):
+            dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))
+            out.append(_Month(m.start(), int(m.group(1)), False, dated))
+    return sorted(out, key=lambda x: x.pos)
+
+
+def _frames(text: str, r: _Rules, months: list[_Month],
+            incoming: int | None) -> list[tuple[int, int | None]]:
+    """(sentence start, month in effect after it) for each sentence of a paragraph: a period
+    (截至4月底) or a month in a sentence's first clause frames what follows; a reset word (全年) ends the frame; a
+    sentence stating months elsewhere ends it too (its months are its own)."""
+    out = []
+    current = incoming
+    start = 0
+    for end in [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS] + [len(text)]:
+        if start >= end:
+            start = end + 1
+            continue
+        first = next((i for i in range(start, end) if text[i] in _CLAUSE_BREAKS), end)
+        mine = [m for m in months if start <= m.pos < end and (m.period or not m.dated)]
+        framing = [m for m in mine if m.period or m.pos < first]
+        if framing:
+            current = framing[-1].month
+        elif mine or r.period_resets.search(text, start, end):
+            current = None
+        out.append((start, current))
+        start = end + 1
+    return out
+
+
+def paragraph_periods(text: str, incoming: int | None = None) -> tuple[int | None, int | None]:
+    """The month a paragraph's opening frames (截至4月底，… in its first sentence, 4月，… in
+    its first clause; None when none) and
+    the month in effect at its end, given the month framing it from outside."""
+    r = rules()
+    months = _months(text, r)
+    frames = _frames(text, r, months, incoming)
+    first = next((i for i, c in enumerate(text) if c in _CLAUSE_BREAKS), len(text))
+    end = next((i for i, c in enumerate(text) if c in _SENTENCE_BREAKS), len(text))
+    opening = [m for m in months if (m.pos < first and not m.dated)
+               or (m.period and m.pos < end)]
+    return (opening[-1].month if opening else None), (frames[-1][1] if frames else incoming)
 
 
 # ----------------------------------------------------------------------- per figure
@@ -593,6 +672,7 @@ def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
 
 def _month(t: _Text, months: list[tuple[int, int]], q: Quantity,
            sentence: tuple[int, int]) -> int | None:
+    """The checkpoint or period month the figure's own sentence states for it."""
     in_sentence = [(p, m) for p, m in months if sentence[0] <= p < sentence[1]]
     if not in_sentence:
         return None
@@ -792,9 +872,11 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     t = _Text(doc, r)
     figs = list(figures)
     cues = _cues(t, r, ctx)
+    topic_fields = _topic_fields(r, ctx)
     items = _items(t, r, ctx)
     years = _years(t)
-    months = _months(t)
+    months = _months(t.text, r)
+    frames = _frames(t.text, r, months, ctx.period_month)
     grades = _assign_grades(t, r, _grades(t, r), figs)
     months_by_list = _months_by_list(t, r, figs)
     item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
@@ -826,10 +908,16 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             key, confidence, candidates = _choose_key(chain, measures, noun, cues, sentence, r,
                                                       rule)
         quals: dict[str, Any] = {}
-        month = months_by_list[i] or _month(t, months, q, sentence)
-        if month is not None and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
-                and re.search(rf"(?:19|20)\d\d\s*年\s*{month}\s*月", t.text[sentence[0]:sentence[1]]):
+        own = [m for m in months if sentence[0] <= m.pos < sentence[1]]
+        month = months_by_list[i] or _month(t, [(m.pos, m.month) for m in own], q, sentence)
+        if month is not None and not any(m.period and m.month == month for m in own) \
+                and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
+                and any(m.dated and m.month == month for m in own):
             month = None  # 2024年3月，县财政局对…: a date, not a monitoring checkpoint
+        if month is None and not own and not r.period_resets.search(t.text, *sentence):
+            # a frame stated earlier: 4月，一般公共预算收入…。其中：税收收入…
+            month = next((m for s, m in reversed(frames) if s < sentence[0]),
+                         ctx.period_month)
         if month is not None:
             quals["month"] = month
         if grade is not None:
@@ -847,7 +935,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             if entity:
                 quals["entity"] = entity
         fld = _field(t, figs, clause, items)
-        if fld:
+        if fld and fld not in topic_fields:
             quals["field"] = fld
         if q.approx:
             quals["approx"] = q.approx
@@ -886,6 +974,13 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context,
         doc = proc(doc)
     return [Attribution(s._.key, s._.measure, s._.qualifiers, s._.confidence,
                         s._.candidates) for s in doc.spans["figures"]]
+
+
+def document_topic(title: str | None, text: str) -> str:
+    """What the whole document is about: its title and the sentence that introduces it
+    (现将2022年…绩效自评总结报告如下), read in the first 3000 characters of ``text``."""
+    m = rules().topic_sentence.search(text[:3000])
+    return (title or "") + "\n" + (m.group(0) if m else "")
 
 
 def year_of_heading(heading: str) -> int | None:

@@ -47,6 +47,7 @@ class Topic(_Words):
     priority: int
     weak: bool = False
     unless_section: list[str] = []
+    subset: bool = False
 
 
 Role = Literal["amount", "growth", "completion", "share"]
@@ -100,6 +101,19 @@ class Grades(_Row):
     list_separators: list[str]
 
 
+class Periods(_Row):
+    patterns: list[str]
+    words: dict[str, int]
+    resets: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            _regex(pattern)
+        return value
+
+
 class TableColumn(_Row):
     pattern: str
     measure: str
@@ -128,6 +142,9 @@ class Geometry(_Row):
     year_frames: list[str]
     entity_prefixes: list[str]
     fund_stages: list[str]
+    topic_sentence: str
+
+    _patterns = field_validator("topic_sentence")(_regex)
 
 
 class AttributionFile(_Row):
@@ -144,6 +161,7 @@ class AttributionFile(_Row):
     verb_gap: str
     measures: list[Measure]
     grades: Grades
+    periods: Periods
     evaluators: list[Evaluator]
     fields: list[Field]
     entity_verbs: str

@@ -130,9 +130,11 @@ TOPIC_CUE = [
          "全年项目预算金额5400万元，已执行4890.5万元，执行率90.6%。", ctx(),
          [("5400万元", "execution.budget", {}), ("4890.5万元", "execution.spent", {}),
           ("90.6%", "execution.rate", {})]),
+    # (截至11月底 states the period the figures cover: month 11, as corpus/real reads it)
     case("exec-yi-zhichu-in-section",
          "截至11月底，全县项目预算金额3600万元，已支出3120万元。", ctx("execution", "work"),
-         [("3600万元", "execution.budget", {}), ("3120万元", "execution.spent", {})]),
+         [("3600万元", "execution.budget", {"month": 11}),
+          ("3120万元", "execution.spent", {"month": 11})]),
     case("exec-cue-rate-da-not-approx",
          "全县项目支出预算执行率达98.2%。", ctx(),
          [("98.2%", "execution.rate", {})]),
@@ -528,6 +530,34 @@ MONTHS = [
     case("month-date-ignored",
          "2024年6月20日，县财政局印发通知，要求对189个项目开展绩效监控。", ctx(report=2025),
          [("189个", "monitoring.projects", {})]),
+    # A cumulative period (截至9月底, 1-6月, 上半年, 一季度) gives its last month to the
+    # figures it covers; stated first, it frames the sentences after it in the paragraph,
+    # up to a 全年/今年 or another month of their own.
+    case("period-frames-the-paragraph",
+         "截至9月底，全县一般公共预算收入完成41200万元，同比增长4.6%。其中：税收收入26800万元，增长6.2%。",
+         ctx("budget", "work"),
+         [("41200万元", "budget.general_revenue", {"month": 9}),
+          ("4.6%", "budget.general_revenue_growth", {"month": 9}),
+          ("26800万元", "budget.tax_revenue", {"month": 9}),
+          ("6.2%", "budget.tax_revenue_growth", {"month": 9})]),
+    case("period-first-half",
+         "上半年，全县共对118个项目开展绩效运行监控，涉及资金3.6亿元。", ctx(),
+         [("118个", "monitoring.projects", {"month": 6}),
+          ("3.6亿元", "monitoring.amount", {"month": 6})]),
+    case("period-ended-by-full-year",
+         "一季度，全县一般公共预算支出完成28600万元。全年一般公共预算支出预计增长3%。",
+         ctx("budget", "work"),
+         [("28600万元", "budget.general_expenditure", {"month": 3}),
+          ("3%", "budget.general_expenditure_growth", {})]),
+    case("period-range-with-year",
+         "2024年1-8月，全县累计支出项目资金2.3亿元，支出进度为71.2%。", ctx("execution", "work"),
+         [("2.3亿元", "execution.spent", {"month": 8}), ("71.2%", "execution.rate", {"month": 8})]),
+    case("period-cutoff-day-is-no-period",
+         "截至2024年6月20日，全县已完成整体支出自评报告76份。", ctx(report=2024),
+         [("76份", "overall_eval.reports", {})]),
+    case("period-checkpoint-month-stays-in-its-sentence",
+         "全年共开展事前绩效评估项目45个。8月监控项目213个。", ctx(),
+         [("45个", "pre_assessment.projects", {}), ("213个", "monitoring.projects", {"month": 8})]),
 ]
 
 GRADES = [
@@ -1008,3 +1038,40 @@ OTHER_DRAFTERS = [
 @pytest.mark.parametrize(("text", "context", "expected"), OTHER_DRAFTERS)
 def test_other_drafters_wording(text: str, context: Context, expected: list[Fig]) -> None:
     assert _annotate(text, context) == expected
+
+
+# --------------------------------------------------------------------------- document frames
+# What frames a whole document: a period in its title (1-9月…执行情况) or opening a paragraph
+# (截至9月底，…) frames the paragraphs after it up to a heading; a paragraph opening with 其中
+# continues the one before; a part of the money that the title names (直达资金) is what the
+# whole document is about, so it is neither the focus stage nor a field of its figures.
+
+def _document_figures(text: str) -> list[tuple[str, str | None, dict[str, Any]]]:
+    from jixiao.api import extract_document, read_bytes
+
+    doc = read_bytes(text.encode("utf-8"), source="frames.txt", fmt="txt")
+    return [(m.surface, m.key, m.qualifiers) for m in extract_document(doc).metrics
+            if m.kind != "date"]
+
+
+def test_title_period_and_topic_frame_the_document() -> None:
+    text = ("某县2024年1-9月直达资金执行情况\n"
+            "全县直达资金总额5.2亿元，已支出4.1亿元，支出进度78.8%。\n"
+            "县本级直达资金3.1亿元，下达项目36个。\n")
+    assert _document_figures(text) == [
+        ("5.2亿元", None, {"month": 9}), ("4.1亿元", "execution.spent", {"month": 9}),
+        ("78.8%", "execution.rate", {"month": 9}), ("3.1亿元", None, {"month": 9}),
+        ("36个", None, {"month": 9})]
+
+
+def test_opening_period_frames_later_paragraphs_and_qizhong_continues() -> None:
+    text = ("某县财政局通报\n"
+            "截至6月底，全县一般公共预算收入完成52300万元，同比增长3.1%。\n"
+            "全县一般公共预算支出完成98700万元，同比增长2.4%。\n"
+            "据统计，县本级已下达衔接资金项目资金8600万元。截至5月底，已拨付6200万元。\n"
+            "其中，产业项目资金拨付4100万元。\n"
+            "今年，全县计划安排衔接资金项目58个。\n")
+    got = _document_figures(text)
+    months = [(surface, q.get("month")) for surface, _, q in got]
+    assert months == [("52300万元", 6), ("3.1%", 6), ("98700万元", 6), ("2.4%", 6),
+                      ("8600万元", 6), ("6200万元", 5), ("4100万元", 5), ("58个", None)]
