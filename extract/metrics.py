@@ -14,7 +14,14 @@ from decimal import Decimal, InvalidOperation
 from statistics import median
 from typing import Any
 
-from jixiao.extract.attribution import Context, rules, table_key, year_of_heading
+from jixiao.extract.attribution import (
+    Context,
+    document_topic,
+    paragraph_periods,
+    rules,
+    table_key,
+    year_of_heading,
+)
 from jixiao.extract.catalog import load_catalog
 from jixiao.extract.dates import find_dates
 from jixiao.extract.normalize import to_simplified
@@ -126,9 +133,39 @@ def _chain(doc: Document, section: Section | None) -> tuple[tuple[str, ...], int
     return tuple(stages), year
 
 
-def _context(doc: Document, section: Section | None) -> Context:
+def _context(doc: Document, section: Section | None, period: int | None = None,
+             topic: str = "") -> Context:
     stages, year = _chain(doc, section)
-    return Context(stages=stages, heading_year=year, report_year=doc.year)
+    return Context(stages=stages, heading_year=year, report_year=doc.year, period_month=period,
+                   topic=topic)
+
+
+class _Periods:
+    """The month of the cumulative period each paragraph stands in, from outside it: the
+    title's (1-8月…执行情况), or that of an earlier paragraph opening with one (截至4月底，…)
+    up to the next heading; a paragraph opening with 其中 continues the one before it.
+    Within a paragraph, attribution reads its own sentences (attribution.paragraph_periods)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.headings = {s.start for s in doc.sections}
+        self.title: int | None = None
+        self.carried: int | None = None
+        self.last: int | None = None
+
+    def enter(self, start: int, kind: str, plain: str) -> int | None:
+        if kind == "title":
+            self.title = self.carried = self.last = paragraph_periods(plain)[0]
+            return None
+        if start in self.headings:
+            self.carried = self.title
+        continues = rules().breakdown.match(plain.lstrip()) is not None
+        incoming = self.last if continues else self.carried
+        opening, self.last = paragraph_periods(plain, incoming)
+        if opening is not None:
+            self.carried = opening
+        elif self.last is None:
+            self.carried = None  # 全年… ended the frame
+        return incoming
 
 
 def extract_metrics(doc: Document) -> list[Metric]:
@@ -142,11 +179,16 @@ def extract_metrics(doc: Document) -> list[Metric]:
 
     nlp = get_nlp()
     metrics: list[Metric] = []
+    periods = _Periods(doc)
+    title = next((doc.plain[p.start : p.end] for p in doc.paragraphs if p.kind == "title"),
+                 doc.title)
+    topic = document_topic(title, doc.plain)
     for para in doc.paragraphs:
         if para.kind == "table":
             continue  # table figures come from the Table objects below
         text = doc.text[para.start : para.end]
         plain = doc.plain[para.start : para.end]
+        period = periods.enter(para.start, para.kind, plain)
         found = find_quantities(plain)
         dates = find_dates(plain)
         if not found and not dates:
@@ -155,7 +197,7 @@ def extract_metrics(doc: Document) -> list[Metric]:
         here: list[Metric] = []
         if found:
             spacy_doc = nlp.make_doc(plain)
-            spacy_doc._.context = _context(doc, section)
+            spacy_doc._.context = _context(doc, section, period, topic)
             spacy_doc._.quantities = found
             for _, proc in nlp.pipeline:
                 spacy_doc = proc(spacy_doc)
