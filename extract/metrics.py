@@ -19,13 +19,24 @@ from jixiao.extract.attribution import (
     document_topic,
     paragraph_periods,
     rules,
+    table_grade,
     table_key,
+    table_stages,
     year_of_heading,
 )
 from jixiao.extract.catalog import load_catalog
 from jixiao.extract.dates import find_dates
 from jixiao.extract.normalize import to_simplified
 from jixiao.extract.quantities import find_quantities, parse_number
+from jixiao.extract.readers.tableshape import column_type
+from jixiao.extract.tablecells import (
+    CellFigure,
+    cell_figures,
+    column_spec,
+    money_unit,
+    read_cell,
+    row_unit,
+)
 from jixiao.model import Document, Section, Table
 
 __all__ = ["Metric", "extract_metrics", "json_default", "json_number", "sentence_bounds"]
@@ -189,8 +200,10 @@ def extract_metrics(doc: Document) -> list[Metric]:
         text = doc.text[para.start : para.end]
         plain = doc.plain[para.start : para.end]
         period = periods.enter(para.start, para.kind, plain)
-        found = find_quantities(plain)
         dates = find_dates(plain)
+        # a day is a date, not a duration (至8日, 6月5-6日): the date wins where both read
+        found = [q for q in find_quantities(plain)
+                 if not any(d.start < q.end and q.start < d.end for d in dates)]
         if not found and not dates:
             continue  # no figure: no need to segment the paragraph at all
         section = doc.section_at(para.start)
@@ -236,22 +249,30 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
     r = rules()
     section = next((s for s in doc.sections if s.id == table.section), None)
     ctx = _context(doc, section)
+    stages = table_stages(ctx.stages, table.caption, document_topic(doc.title, doc.plain))
     year = year_of_heading(table.caption or "") or ctx.heading_year
     columns: dict[int, dict[str, Any]] = {}
     entity_col = None
     header = [to_simplified(h) for h in table.header]  # a table in traditional characters
+    types = [column_type(h) for h in header]
+    form = r.form_header.search("".join(header)) is not None  # a self-evaluation form
+    grade_col = next((i for i, h in enumerate(header) if r.grade_column.search(h)), None)
+    money = money_unit(header, table.unit)  # 单位：元 above it, 项目资金（万元） in a form
     for i, head in enumerate(header):
         for pattern, col in r.table_columns:
-            if pattern.search(head):
+            if pattern.search(head) and (form or not col["form"]):
                 columns[i] = dict(col)
                 unit = _HEADER_UNIT.search(head)
                 if unit and col["kind"] == "money":
                     columns[i]["factor"] = _MONEY_FACTOR[unit.group(1)]
-                elif col["kind"] == "money" and table.unit in _MONEY_FACTOR:
-                    columns[i]["factor"] = _MONEY_FACTOR[table.unit]  # 单位：元 above it
+                elif col["kind"] == "money" and money in _MONEY_FACTOR:
+                    columns[i]["factor"] = _MONEY_FACTOR[money]
                 break
         else:
-            if entity_col is None and r.table_entity.search(head) and "项目" in head:
+            spec = column_spec(types[i], money)  # figures in a unit, no measure: no key
+            if spec is not None:
+                columns[i] = spec
+            elif entity_col is None and r.table_entity.search(head) and "项目" in head:
                 entity_col = i
     if entity_col is None:
         entity_col = next((i for i, h in enumerate(header)
@@ -259,34 +280,47 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
     metrics = []
     page = table.page if table.page is not None else doc.locate(table.anchor).page
     glued = _implausible_cells(table, columns)
+    quals: dict[str, Any] = {}
+
+    def add(f: CellFigure, sentence: str, measure: str | None) -> None:
+        key, confidence, candidates = (table_key(stages, measure) if measure
+                                       else (None, None, []))
+        metrics.append(Metric(
+            key=key, value=f.value, unit=f.unit, kind=f.kind, surface=f.surface,
+            start=table.anchor, end=table.anchor, page=page, section=table.section,
+            sentence=sentence, qualifiers=dict(quals), placeholder=f.placeholder,
+            origin="table", number_text=f.number_text, comparator=f.comparator,
+            sign=f.sign, date=f.date, confidence=confidence, candidates=candidates))
+
+    if year is not None and year != doc.year:
+        quals["year"] = year
+    for f in (f for h in table.header for f in cell_figures(h)):  # 绩效指标（90分）
+        add(f, " | ".join(c.strip() for c in table.header), None)
     for r, row in enumerate(table.rows):
         entity = re.sub(r"\s+", "", to_simplified(row[entity_col])) if entity_col is not None and entity_col < len(row) else None
+        quals.pop("entity", None)
+        if entity:
+            quals["entity"] = entity
+        quals.pop("grade", None)
+        grade = table_grade(row[grade_col]) if grade_col is not None and grade_col < len(row) \
+            else None
+        if grade:
+            quals["grade"] = grade  # a 评价等级 column grades its row
+        sentence = " | ".join(c.strip() for c in row)
+        unit = row_unit(row, types)
+        read: set[int] = set()
         for i, col in columns.items():
             if i >= len(row) or (r, i) in glued:
+                read.add(i)
                 continue
-            cell = row[i].strip()
-            placeholder = bool(re.fullmatch(r"[Xx×]{1,3}\s*[%％]?", cell))
-            value: Decimal | None = None
-            if not placeholder:
-                try:
-                    value = parse_number(to_simplified(cell).rstrip("%％").strip())
-                except (ValueError, InvalidOperation):
-                    continue
-                if col["kind"] == "money":
-                    value = value * col.get("factor", Decimal(1))
-            key, confidence, candidates = table_key(ctx.stages, col["measure"])
-            quals: dict[str, Any] = {}
-            if entity:
-                quals["entity"] = entity
-            if year is not None and year != doc.year:
-                quals["year"] = year
-            metrics.append(Metric(
-                key=key, value=value, unit=col["unit"], kind=col["kind"], surface=cell,
-                start=table.anchor, end=table.anchor, page=page, section=table.section,
-                sentence=" | ".join(c.strip() for c in row), qualifiers=quals,
-                placeholder=placeholder, origin="table",
-                number_text=cell.rstrip("%％").strip(), confidence=confidence,
-                candidates=candidates))
+            f = read_cell(row[i], col, unit)
+            if f is not None:
+                read.add(i)
+                add(f, sentence, col["measure"] if col["unit"] in (None, f.unit) else None)
+        for i, cell in enumerate(row):  # words with figures: ≥50个, a remark, a date
+            if i not in read and (i >= len(types) or types[i].role != "ordinal"):
+                for f in cell_figures(cell):
+                    add(f, sentence, None)
     return metrics
 
 

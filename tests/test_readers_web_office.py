@@ -407,6 +407,121 @@ def test_years_may_head_the_columns(tmp_path: Path) -> None:
     assert table.header == ["项目", "2023", "2024"] and table.rows == [["评价项目数", "30", "35"]]
 
 
+# Forms as real pages give them to text (issue 11): rows broken inside a cell, cells merged
+# down from the row above, one cell per line, a whole form joined by spaces into one line.
+# The forms are ours; the expected figures are what a reader of each form sees.
+
+FORM_PIPES = f"""{TITLE}
+{INTRO}
+| 2024年度项目支出绩效自评表 | |||||
+| 项目名称 |
+乡村道路养护补助 |
+|||||
+|
+项目资金（万元） |
+年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | ||
+| 年度资金总额 | 52.4 | 60 | 57 | 10 | 95% | 9.5 | ||
+| 其中：财政拨款 | 52.4 | 60 | 57 | 95% |
+| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因 |
+| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | |||||
+| 产出指标 | 数量指标 | 养护里程 | ≥ | 120 | 公里 | 126 | 20 | 20 | |
+| 质量指标 | 验收合格率 | ＝ | 100 | % | 98 | 20 | 18 | |
+| 成本指标 | 每公里养护成本 | ≤ | 5000 | 元 | 4750 | 10 | 10 | |
+{AFTER}
+"""
+
+FORM_CELL_PER_LINE = f"""{TITLE}
+{INTRO}
+序号 |
+项目名称 |
+主管部门 |
+资金规模（万元） |
+评价得分 |
+评价等级 |
+1 |
+城区供水管网改造 |
+县水务局 |
+860 |
+91.5 |
+优 |
+2 |
+校园安全设施提升 |
+县教育局 |
+325.5 |
+84 |
+良 |
+{AFTER}
+"""
+
+FORM_ONE_LINE = (
+    f"{TITLE}\n{INTRO}\n"
+    "附件 项目支出绩效自评表 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+    "年度资金总额: 30 32 28.8 10 90% 9 其中:财政拨款 30 32 28.8 上年结转资金 其他资金 "
+    "年度总体目标 完成全年技能培训任务。 绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 "
+    "分值 得分 产出指标 数量指标 培训人次 ≥200人次 236 30 30 满意度指标 学员满意度 ≥90% 93% 20 18 "
+    f"效益指标 社会效益 就业技能提升 明显提高 达成预期 10 9\n{AFTER}\n"
+)
+
+
+def _table_figures(text: str, tmp_path: Path) -> list[tuple[str, str]]:
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    return sorted((str(m.value), m.unit) for m in extract_document(doc).metrics
+                  if m.origin == "table")
+
+
+def test_form_rows_broken_and_merged_keep_their_columns(tmp_path: Path) -> None:
+    money = [("52.4", "万元"), ("60", "万元"), ("57", "万元")]
+    scores = [("10", "分"), ("9.5", "分"), ("20", "分"), ("20", "分"), ("20", "分"),
+              ("18", "分"), ("10", "分"), ("10", "分")]
+    # 5000元 a kilometre is 0.5万元; 100% and 98% take the row's unit (度量单位 %)
+    indicators = [("120", "公里"), ("126", "公里"), ("100", "%"), ("98", "%"),
+                  ("0.5", "万元"), ("0.475", "万元")]
+    assert _table_figures(FORM_PIPES, tmp_path) == sorted(
+        money * 2 + [("95", "%")] * 2 + scores + indicators)
+    doc = read_document(tmp_path / "form.txt")
+    assert "养护里程" not in doc.text and AFTER in doc.paragraph_texts()
+
+
+def test_table_with_one_cell_per_line(tmp_path: Path) -> None:
+    # the row numbers 1 and 2 are no figures
+    assert _table_figures(FORM_CELL_PER_LINE, tmp_path) == sorted(
+        [("860", "万元"), ("325.5", "万元"), ("91.5", "分"), ("84", "分")])
+
+
+def test_form_joined_into_one_line(tmp_path: Path) -> None:
+    funds = [("30", "万元"), ("32", "万元"), ("28.8", "万元")] * 2 + [
+        ("10", "分"), ("90", "%"), ("9", "分")]
+    indicators = [("200", "人次"), ("236", "人次"), ("30", "分"), ("30", "分"),
+                  ("90", "%"), ("93", "%"), ("20", "分"), ("18", "分"),
+                  ("10", "分"), ("9", "分")]
+    assert _table_figures(FORM_ONE_LINE, tmp_path) == sorted(funds + indicators)
+    doc = read_document(tmp_path / "form.txt")
+    assert "完成全年技能培训任务。" in doc.text  # the sentence between stays text
+
+
+def test_pipes_in_prose_or_names_only_make_no_table(tmp_path: Path) -> None:
+    path = tmp_path / "prose.txt"
+    path.write_text(f"{TITLE}\n{INTRO}\n本年度完成评价项目12个 | 涉及资金3000万元。\n"
+                    "| 项目名称 | 乡村道路养护补助 |\n| 主管部门 | 县交通运输局 |\n"
+                    "一 二 三 四 五 六 七 八 九\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.tables == []
+    found = {(str(m.value), m.unit) for m in extract_document(doc).metrics}
+    assert {("12", "个"), ("3000", "万元")} <= found
+
+
+def test_a_document_that_is_only_a_table_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "only.txt"
+    path.write_text("| 项目名称 | 预算金额（万元） | 执行率 |\n| 农村道路养护工程 | 150 | 98.5% |\n"
+                    "| 中小学校舍维修改造 | 80 | 100% |\n", encoding="utf-8")
+    doc = read_document(path)
+    assert len(doc.tables) == 1
+    assert sorted((str(m.value), m.unit) for m in extract_document(doc).metrics) == [
+        ("100", "%"), ("150", "万元"), ("80", "万元"), ("98.5", "%")]
+
+
 # --------------------------------------------------------------------------- read, folders
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jixiao.extract.readers.pipes import has_pipe, pipe_blocks, run_end
 from jixiao.extract.readers.tableshape import is_figure, shape_table, unit_of
 from jixiao.model import Table
 
@@ -79,6 +80,17 @@ def find_tables(lines: list[str], *, first_index: int = 0) -> list[FoundTable]:
     found: list[FoundTable] = []
     n = 0
     while n < len(lines):
+        if has_pipe(lines[n]):  # pipes: rows broken over lines, a cell per line, forms
+            end = run_end(lines, n)
+            for block in pipe_blocks(lines[n:end]):
+                start = n + block.first
+                caption = _caption(lines, start)
+                table = shape_table(block.grid, index=first_index + len(found),
+                                    caption=caption, unit=unit_of(caption))
+                if table is not None:
+                    found.append(FoundTable(start=start, end=n + block.last + 1, table=table))
+            n = end
+            continue
         first = split_row(lines[n])
         if first is None or (first[0] == "pipe" and _is_rule(first[1])):
             n += 1
