@@ -86,9 +86,8 @@ def _day_alone_ok(text: str, m: re.Match[str], last_end: int | None,
                   data: dict[str, object]) -> bool:
     """A day written alone is a date after a range sign that follows a date (至8日) or
     before a time of day (6日上午)."""
-    before = text[:m.start()].rstrip(" ")
-    if before[-1:] and before[-1] in str(data["range_signs"]) and last_end is not None \
-            and before[:-1].rstrip(" ") == text[:last_end].rstrip(" "):
+    between = text[last_end : m.start()].strip(" ") if last_end is not None else ""
+    if len(between) == 1 and between in str(data["range_signs"]):
         return True
     after = text[m.end("alone"):].lstrip(" ")
     after = after[1:] if after[:1] in data["day"] else after  # type: ignore[operator]

@@ -490,6 +490,13 @@ def test_table_with_one_cell_per_line(tmp_path: Path) -> None:
         [("860", "万元"), ("325.5", "万元"), ("91.5", "分"), ("84", "分")])
 
 
+def test_page_cut_off_in_a_table_keeps_its_last_cell(tmp_path: Path) -> None:
+    cut = FORM_CELL_PER_LINE.replace(f"84 |\n良 |\n{AFTER}\n", "84\n")
+    assert cut != FORM_CELL_PER_LINE
+    assert _table_figures(cut, tmp_path) == sorted(
+        [("860", "万元"), ("325.5", "万元"), ("91.5", "分"), ("84", "分")])
+
+
 def test_form_joined_into_one_line(tmp_path: Path) -> None:
     funds = [("30", "万元"), ("32", "万元"), ("28.8", "万元")] * 2 + [
         ("10", "分"), ("90", "%"), ("9", "分")]

@@ -82,6 +82,8 @@ def find_tables(lines: list[str], *, first_index: int = 0) -> list[FoundTable]:
     while n < len(lines):
         if has_pipe(lines[n]):  # pipes: rows broken over lines, a cell per line, forms
             end = run_end(lines, n)
+            if _last_cell(lines, end):
+                end += 1  # a page cut off in a table: its last cell lost its pipe
             for block in pipe_blocks(lines[n:end]):
                 start = n + block.first
                 caption = _caption(lines, start)
@@ -120,6 +122,12 @@ def find_tables(lines: list[str], *, first_index: int = 0) -> list[FoundTable]:
                 continue
         n += 1
     return found
+
+
+def _last_cell(lines: list[str], at: int) -> bool:
+    """Is ``lines[at]`` the text's last line and a bare figure (the cell a page cut off)?"""
+    return at < len(lines) and is_figure(lines[at]) and not any(
+        line.strip() for line in lines[at + 1 :])
 
 
 def _is_rule(cells: list[str]) -> bool:

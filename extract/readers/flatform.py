@@ -13,6 +13,7 @@ that :mod:`.pipes` reads it like any form; the text around stays text.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from jixiao.extract.normalize import clean_text, to_simplified
 from jixiao.extract.readers.tableshape import header_unit, is_figure, known_column
@@ -37,6 +38,7 @@ def unflatten(lines: list[str]) -> list[str]:
     return out
 
 
+@cache
 def _kind(word: str) -> str:
     """F (a figure: 89.974, 100%, ≥50个), N (a column's name), P (prose) or T (other)."""
     plain = to_simplified(clean_text(word))
@@ -44,8 +46,9 @@ def _kind(word: str) -> str:
         return "F"
     if _SENTENCE.search(plain) or len(plain) > _LONG_WORD:
         return "P"
-    if known_column(plain) or (_UNIT_NOTE.fullmatch(plain) and header_unit(plain)):
-        return "N"
+    if (len(plain) >= 2 and known_column(plain)) or (
+            _UNIT_NOTE.fullmatch(plain) and header_unit(plain)):
+        return "N"  # a column's name is a word, not a character of spaced-out text
     return "T"
 
 
