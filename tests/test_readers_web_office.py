@@ -490,6 +490,18 @@ def test_table_with_one_cell_per_line(tmp_path: Path) -> None:
         [("860", "万元"), ("325.5", "万元"), ("91.5", "分"), ("84", "分")])
 
 
+def test_form_aligned_with_spaces_rows_shorter_than_its_header(tmp_path: Path) -> None:
+    text = (f"{TITLE}\n{INTRO}\n"
+            "项目资金（万元）  年初预算数  全年预算数  全年执行数  分值  执行率  得分\n"
+            "年度资金总额  41  45  44.1  10  98%  9.8\n"
+            "其中：财政拨款  41  45  44.1  98%\n"
+            f"{AFTER}\n")
+    money = [("41", "万元"), ("45", "万元"), ("44.1", "万元")]
+    # the 财政拨款 row lost its 分值 cell: its 98% is still the rate, not a score
+    assert _table_figures(text, tmp_path) == sorted(
+        money * 2 + [("10", "分"), ("9.8", "分"), ("98", "%"), ("98", "%")])
+
+
 def test_page_cut_off_in_a_table_keeps_its_last_cell(tmp_path: Path) -> None:
     cut = FORM_CELL_PER_LINE.replace(f"84 |\n良 |\n{AFTER}\n", "84\n")
     assert cut != FORM_CELL_PER_LINE
