@@ -37,7 +37,8 @@ from jixiao.extract.quantities import Quantity
 from jixiao.extract.resources import load_data
 
 __all__ = ["Attribution", "Context", "attribute", "attribute_doc", "document_topic",
-           "paragraph_periods", "table_key", "vocabulary_data", "year_of_heading"]
+           "form_label", "paragraph_periods", "table_entity_column", "table_entity_name",
+           "table_grade", "table_key", "table_stages", "vocabulary_data", "year_of_heading"]
 
 _CLAUSE_BREAKS = "，；：。！？,;:!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
@@ -139,8 +140,16 @@ class _Rules:
         self.entity_verb_any = re.compile(data["entity_verbs"])
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
-        self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
-        self.table_entity = re.compile(data["table_entity"])
+        columns = [(re.compile(c["pattern"]), {"unit": None, **c}) for c in data["table_columns"]]
+        self.table_columns = [(p, c) for p, c in columns if not c.get("form")]
+        self.form_columns = [(p, c) for p, c in columns if c.get("form")]
+        self.table_home = {c["measure"]: c["home"] for c in data["table_columns"] if c.get("home")}
+        self.form_header = re.compile(data["form_header"])
+        self.grade_column = re.compile(data["grade_column"])
+        self.grade_names = dict(grades["names"])
+        self.table_entities = [re.compile(x) for x in data["table_entity"]]
+        self.table_entity = re.compile("|".join(data["table_entity"]))
+        self.form_label = re.compile(data["form_label"])
         geo = data["geometry"]
         alt = "|".join(map(re.escape, geo["breakdown"]))
         self.breakdown = re.compile(alt)
@@ -947,11 +956,69 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     return out
 
 
+def table_stages(stages: Sequence[str], caption: str | None, topic: str) -> tuple[str, ...]:
+    """The stages a table's cells may belong to: its caption's (2025年财政重点项目绩效评价
+    结果表), its section's, then the one the document's topic names."""
+    from jixiao.extract.structure import stage_of_heading
+
+    out = [s for s in (stage_of_heading(caption) if caption else None,) if s]
+    out += [s for s in stages if s not in out and s != "work"]
+    topic_stage = stage_of_heading(topic.replace("\n", "，")) if topic.strip() else None
+    if topic_stage and topic_stage not in out:
+        out.append(topic_stage)
+    return tuple(out)
+
+
+_NOT_NAME_ROLES = ("ordinal", "unit", "comparator", "value", "number")
+_FIGURE_CELL = re.compile(r"[-+]?[\d,.]+\s*%?|[/／—-]+")
+
+
+def table_entity_column(header: Sequence[str], roles: Sequence[str],
+                        rows: Sequence[Sequence[str]], figures: set[int]) -> int | None:
+    """The column naming what each row is about: the first ``table_entity`` pattern a name
+    column's header matches (三级指标 in a form's indicator rows, 项目名称), else the first
+    column whose cells are all words (a form's money rows: 年度资金总额, 其中：财政资金)."""
+    r = rules()
+    for pattern in r.table_entities:
+        for i, head in enumerate(header):
+            if i not in figures and (i >= len(roles) or roles[i] not in _NOT_NAME_ROLES) \
+                    and pattern.search(head):
+                return i
+    for i in range(len(header)):
+        cells = [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+        if cells and (i >= len(roles) or roles[i] != "ordinal") \
+                and not any(_FIGURE_CELL.fullmatch(c) for c in cells):
+            return i
+    return None
+
+
+def table_entity_name(cell: str) -> str | None:
+    """A row's entity as written, without spaces, a leading 其中 or a trailing colon."""
+    name = rules().entity_prefix.sub("", re.sub(r"\s+", "", cell)).lstrip("：:").rstrip("：:")
+    return name or None
+
+
+def form_label(cell: str) -> str | None:
+    """The label of a form cell that states its own weight (产出指标（50分） → 产出指标)."""
+    m = rules().form_label.match(cell)
+    return m.group("label").strip() if m else None
+
+
+def table_grade(cell: str) -> str | None:
+    """The grade a cell of a grade column states (优, “良”, 良好), if it is one."""
+    word = re.sub(r"[\s“”\"「」]", "", cell)
+    return rules().grade_names.get(word)
+
+
 def table_key(stages: Sequence[str], measure: str) -> tuple[str | None, float | None, list[str]]:
     """Key, confidence and candidates of a table column's cells: the column header says
-    the measure, the section the stage (``evaluation`` when no section stage has it)."""
+    the measure, the section the stage (``evaluation`` when no section stage has it); a
+    form's own column has its home stage (self_eval)."""
     r = rules()
-    chain = [*((s, "section") for s in stages), ("evaluation", "default")]
+    chain = [*((s, "section") for s in stages)]
+    if measure in r.table_home:
+        chain.append((r.table_home[measure], "home"))
+    chain.append(("evaluation", "default"))
     key, confidence, candidates = _choose_key(chain, [measure], None, [], (0, 0), r,
                                               {"kind": ""})
     if key is not None and confidence is not None and confidence < r.threshold:

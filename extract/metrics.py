@@ -17,8 +17,11 @@ from typing import Any
 from jixiao.extract.attribution import (
     Context,
     document_topic,
+    form_label,
     paragraph_periods,
     rules,
+    table_entity_column,
+    table_entity_name,
     table_grade,
     table_key,
     table_stages,
@@ -259,8 +262,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
     grade_col = next((i for i, h in enumerate(header) if r.grade_column.search(h)), None)
     money = money_unit(header, table.unit)  # 单位：元 above it, 项目资金（万元） in a form
     for i, head in enumerate(header):
-        for pattern, col in r.table_columns:
-            if pattern.search(head) and (form or not col["form"]):
+        for pattern, col in (r.form_columns if form else []) + r.table_columns:
+            if pattern.search(head):
                 columns[i] = dict(col)
                 unit = _HEADER_UNIT.search(head)
                 if unit and col["kind"] == "money":
@@ -272,11 +275,7 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
             spec = column_spec(types[i], money)  # figures in a unit, no measure: no key
             if spec is not None:
                 columns[i] = spec
-            elif entity_col is None and r.table_entity.search(head) and "项目" in head:
-                entity_col = i
-    if entity_col is None:
-        entity_col = next((i for i, h in enumerate(header)
-                           if i not in columns and r.table_entity.search(h)), None)
+    entity_col = table_entity_column(header, [t.role for t in types], table.rows, set(columns))
     metrics = []
     page = table.page if table.page is not None else doc.locate(table.anchor).page
     glued = _implausible_cells(table, columns)
@@ -294,10 +293,16 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
 
     if year is not None and year != doc.year:
         quals["year"] = year
-    for f in (f for h in table.header for f in cell_figures(h)):  # 绩效指标（90分）
-        add(f, " | ".join(c.strip() for c in table.header), None)
+    for head in table.header:  # 绩效指标（90分）: in a form, the weight of what it names
+        label = form_label(to_simplified(head)) if form else None
+        for f in cell_figures(head):
+            if label:
+                quals["entity"] = head.strip()[: len(label)]
+            add(f, " | ".join(c.strip() for c in table.header), "weight" if label else None)
+            quals.pop("entity", None)
     for r, row in enumerate(table.rows):
-        entity = re.sub(r"\s+", "", to_simplified(row[entity_col])) if entity_col is not None and entity_col < len(row) else None
+        entity = (table_entity_name(row[entity_col])  # as written (年度資金總額)
+                  if entity_col is not None and entity_col < len(row) else None)
         quals.pop("entity", None)
         if entity:
             quals["entity"] = entity
@@ -319,8 +324,13 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                 add(f, sentence, col["measure"] if col["unit"] in (None, f.unit) else None)
         for i, cell in enumerate(row):  # words with figures: ≥50个, a remark, a date
             if i not in read and (i >= len(types) or types[i].role != "ordinal"):
+                label = form_label(to_simplified(cell)) if form else None
                 for f in cell_figures(cell):
-                    add(f, sentence, None)
+                    if label:
+                        quals["entity"] = cell.strip()[: len(label)]
+                    add(f, sentence, "weight" if label else None)
+                if label and entity:
+                    quals["entity"] = entity
     return metrics
 
 

@@ -117,8 +117,10 @@ class Periods(_Row):
 class TableColumn(_Row):
     pattern: str
     measure: str
-    kind: Kind
-    unit: str
+    kind: Kind | Literal["value"]
+    unit: str | None = None
+    form: bool = False
+    home: str | None = None
 
     _patterns = field_validator("pattern")(_regex)
 
@@ -167,13 +169,24 @@ class AttributionFile(_Row):
     entity_verbs: str
     entity_skip: str
     table_columns: list[TableColumn]
-    table_entity: str
+    form_header: str
+    grade_column: str
+    table_entity: list[str]
+    form_label: str
     continuation: str
     geometry: Geometry
     confidence: Confidence
 
     _patterns = field_validator("noun_gap", "verb_gap", "entity_verbs", "entity_skip",
-                                "table_entity", "continuation", "subject_gap")(_regex)
+                                "continuation", "subject_gap", "form_header", "grade_column",
+                                "form_label")(_regex)
+
+    @field_validator("table_entity")
+    @classmethod
+    def _entity_patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            _regex(pattern)
+        return value
 
 
 class Indicator(_Row):

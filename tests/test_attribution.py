@@ -1075,3 +1075,62 @@ def test_opening_period_frames_later_paragraphs_and_qizhong_continues() -> None:
     months = [(surface, q.get("month")) for surface, _, q in got]
     assert months == [("52300万元", 6), ("3.1%", 6), ("98700万元", 6), ("2.4%", 6),
                       ("8600万元", 6), ("6200万元", 5), ("4100万元", 5), ("58个", None)]
+
+
+# --------------------------------------------------------------------------- tables
+# A project's self-evaluation form: the column header names the form's own measure
+# (年初预算数, 全年执行数, 分值, 得分, 年度指标值, 实际完成值) whatever the section; a label
+# cell 产出指标（50分） states the weight of what it names; the row's entity is its name
+# (without 其中). A bulletin's table takes its stage from its caption, a 评价等级 column
+# grades its row.
+
+def _table_figures(text: str) -> list[tuple[str, str | None, dict[str, Any]]]:
+    from jixiao.api import extract_document, read_bytes
+
+    doc = read_bytes(text.encode("utf-8"), source="table.txt", fmt="txt")
+    return [(m.surface, m.key, m.qualifiers) for m in extract_document(doc).metrics
+            if m.origin == "table"]
+
+
+def test_self_evaluation_form_columns() -> None:
+    text = ("某县2024年度项目支出绩效自评表\n"
+            "项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+            "年度资金总额 | 120.00 | 150.00 | 138.00 | 10 | 92% | 9.2 |\n"
+            "其中:财政拨款 | 120.00 | 150.00 | 138.00 | | 92% | |\n"
+            "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "产出指标(50分) | 数量指标 | 养护道路里程 | ≥40公里 | 42公里 | 20 | 20 |\n")
+    total, part, road = {"entity": "年度资金总额"}, {"entity": "财政拨款"}, {"entity": "养护道路里程"}
+    expected = [
+        ("120.00", "self_eval.budget_initial", total), ("150.00", "self_eval.budget_full", total),
+        ("138.00", "self_eval.spent", total), ("10", "self_eval.weight", total),
+        ("92%", "self_eval.rate", total), ("9.2", "self_eval.score", total),
+        ("120.00", "self_eval.budget_initial", part), ("150.00", "self_eval.budget_full", part),
+        ("138.00", "self_eval.spent", part), ("92%", "self_eval.rate", part),
+        ("50分", "self_eval.weight", {"entity": "产出指标"}),
+        ("≥40公里", "self_eval.target_value", road), ("42公里", "self_eval.actual_value", road),
+        ("20", "self_eval.weight", road), ("20", "self_eval.score", road)]
+    assert sorted(_table_figures(text), key=repr) == sorted(expected, key=repr)
+
+
+def test_bulletin_table_stage_from_caption_and_grade_column() -> None:
+    text = ("某县财政局关于重点项目绩效评价情况的通报\n"
+            "县财政局对2个项目开展了评价，具体如下。\n"
+            "表1 2024年重点项目绩效评价结果表\n"
+            "序号 | 项目名称 | 预算资金(万元) | 评分情况 | 评价等级 |\n"
+            "1 | 甲镇污水管网项目 | 320.50 | 91.5 | 优 |\n"
+            "2 | 乙乡道路改造项目 | 180.00 | 84 | 良 |\n")
+    a = {"entity": "甲镇污水管网项目", "grade": "优"}
+    b = {"entity": "乙乡道路改造项目", "grade": "良"}
+    assert _table_figures(text) == [
+        ("320.50", "key_eval.budget", a), ("91.5", "key_eval.score", a),
+        ("180.00", "key_eval.budget", b), ("84", "key_eval.score", b)]
+
+
+def test_form_columns_need_a_form() -> None:
+    """执行率 in a table that is no self-evaluation form is an execution rate."""
+    text = ("一、预算执行情况\n"
+            "项目名称 | 预算金额(万元) | 执行金额(万元) | 执行率 |\n"
+            "甲项目 | 100 | 90 | 90% |\n")
+    e = {"entity": "甲项目"}
+    assert _table_figures(text) == [("100", "execution.budget", e), ("90", "execution.spent", e),
+                                    ("90%", "execution.rate", e)]
