@@ -502,6 +502,28 @@ def test_form_aligned_with_spaces_rows_shorter_than_its_header(tmp_path: Path) -
         money * 2 + [("10", "分"), ("9.8", "分"), ("98", "%"), ("98", "%")])
 
 
+def test_form_of_single_spaced_lines_without_a_name_column(tmp_path: Path) -> None:
+    text = (f"{TITLE}\n{INTRO}\n"
+            "年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+            "年度资金总额 18 20 19.5 10 97.5% 9.75\n"
+            "其中财政拨款 18 20 19.5\n"
+            f"{AFTER}\n")
+    money = [("18", "万元"), ("20", "万元"), ("19.5", "万元")]
+    assert _table_figures(text, tmp_path) == sorted(
+        money * 2 + [("10", "分"), ("97.5", "%"), ("9.75", "分")])
+    # a header over prose is no table
+    prose = f"{TITLE}\n年初预算数 全年预算数 执行率\n{INTRO}\n{AFTER}\n"
+    assert _table_figures(prose, tmp_path) == []
+
+
+def test_one_cell_per_line_without_row_numbers(tmp_path: Path) -> None:
+    cells = ["项目名称", "预算金额（万元）", "执行率", "评价得分",
+             "渠道防渗改造", "150", "98%", "91", "村级文化广场", "80", "100%", "88"]
+    text = f"{TITLE}\n{INTRO}\n" + "".join(f"{c} |\n" for c in cells) + f"{AFTER}\n"
+    assert _table_figures(text, tmp_path) == sorted(
+        [("150", "万元"), ("80", "万元"), ("98", "%"), ("100", "%"), ("91", "分"), ("88", "分")])
+
+
 def test_page_cut_off_in_a_table_keeps_its_last_cell(tmp_path: Path) -> None:
     cut = FORM_CELL_PER_LINE.replace(f"84 |\n良 |\n{AFTER}\n", "84\n")
     assert cut != FORM_CELL_PER_LINE

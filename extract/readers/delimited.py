@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jixiao.extract.readers.pipes import align, has_pipe, pipe_blocks, run_end
+from jixiao.extract.readers.pipes import (
+    align,
+    has_pipe,
+    pipe_blocks,
+    run_end,
+    with_label_column,
+)
 from jixiao.extract.readers.tableshape import is_figure, known_column, shape_table, unit_of
 from jixiao.model import Table
 
@@ -116,7 +122,8 @@ def find_tables(lines: list[str], *, first_index: int = 0) -> list[FoundTable]:
         if _accept(kind, rows):
             caption = _caption(lines, n)
             if len({len(r) for r in rows}) > 1 and _is_form_header(rows[0]):
-                rows = [rows[0], *(align(rows[0], r) for r in rows[1:])]
+                header = with_label_column(rows[0], rows[1:])
+                rows = [header, *(align(header, r) for r in rows[1:])]
             table = shape_table(rows, index=first_index + len(found), caption=caption,
                                 unit=unit_of(caption))
             if table is not None:

@@ -30,12 +30,46 @@ _LONG_WORD = 40
 
 def unflatten(lines: list[str]) -> list[str]:
     """``lines`` with every line holding a flattened form cut into its text and the form's
-    rows (``| 年初预算数 | 全年预算数 | …``)."""
+    rows (``| 年初预算数 | 全年预算数 | …``). A header alone on its line takes the lines
+    below it that are rows of single-spaced cells (a name, then two figures or more)."""
     out: list[str] = []
-    for line in lines:
-        out.extend(_split(line) if line.count(" ") >= 2 * _MIN_HEADER and "|" not in line
-                   and "｜" not in line else [line])
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        if "|" in line or "｜" in line or line.count(" ") < _MIN_HEADER - 1:
+            out.append(line)
+            k += 1
+            continue
+        pieces = _split(line)
+        if pieces == [line] and _single_spaced(line) and _ends_in_header(line):
+            below = k + 1
+            while below < len(lines) and _single_spaced(lines[below]) \
+                    and _is_row(lines[below]):
+                below += 1
+            merged = " ".join(lines[k:below])
+            if below > k + 1 and (joined := _split(merged)) != [merged]:
+                out.extend(joined)
+                k = below
+                continue
+        out.extend(pieces)
+        k += 1
     return out
+
+
+def _single_spaced(line: str) -> bool:
+    """Cells joined by one space (runs of spaces or tabs are tables of :mod:`.delimited`)."""
+    return "\t" not in line and "  " not in line.strip() and " " in line.strip()
+
+
+def _ends_in_header(line: str) -> bool:
+    kinds = [_kind(w) for w in line.split()]
+    return len(kinds) >= _MIN_HEADER and all(k == "N" for k in kinds[-_MIN_HEADER:])
+
+
+def _is_row(line: str) -> bool:
+    """A name (a word or a few) and then two figures or more, nothing else."""
+    kinds = "".join(_kind(w) for w in line.split())
+    return re.fullmatch(rf"[TN]{{1,{_MAX_LABEL}}}F{{2,}}", kinds) is not None
 
 
 @cache

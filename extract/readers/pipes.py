@@ -30,9 +30,10 @@ from jixiao.extract.readers.tableshape import (
     column_type,
     is_empty_cell,
     is_figure,
+    known_column,
 )
 
-__all__ = ["PipeBlock", "align", "has_pipe", "pipe_blocks", "run_end"]
+__all__ = ["PipeBlock", "align", "has_pipe", "pipe_blocks", "run_end", "with_label_column"]
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SENTENCE = re.compile(r"[。！？；;]|[\u4e00-\u9fff）)]\.$")
@@ -112,6 +113,7 @@ def pipe_blocks(lines: list[str]) -> list[PipeBlock]:
         if body:
             upper = rows[j - 1] if j > i else None
             header, first = _header(upper, rows[j], body)
+            header = with_label_column(header, [r.cells for r in body])
             grid = [header] + [align(header, r.cells) for r in body if _has_digit(r.cells)]
             out.append(PipeBlock(first=first, last=body[-1].last, grid=grid))
         i = max(k, j + 1)
@@ -179,8 +181,10 @@ def _stream_rows(texts: list[tuple[int, str]]) -> list[_Row]:
     numbered = column_type(cells[0][0]).role == "ordinal"
     if numbered:
         width = next((k for k in range(1, len(cells)) if _ordinal(cells[k][0])), 0)
-    else:
-        width = min(ends, default=0)
+    elif ends:
+        width = min(ends)
+    else:  # the header is the run of names of known columns it opens with
+        width = next((k for k, (c, _) in enumerate(cells) if not known_column(c)), 0)
     if width < 2:
         return []
     groups: list[list[tuple[str, int]]] = [cells[:width]]
@@ -247,6 +251,28 @@ def _header(upper: _Row | None, lower: _Row, body: list[_Row]) -> tuple[list[str
     if 0 < k < len(top) and wide > len(head):
         return head + top[k:], upper.first
     return head, lower.first
+
+
+def with_label_column(header: list[str], rows: list[list[str]]) -> list[str]:
+    """``header`` with a blank first column when it names only figures and its rows are
+    wider, opening with their names, with a figure for every column it names (年初预算数 …
+    over 年度资金总额 30 32 …).
+
+    >>> with_label_column(["年初预算数", "全年预算数", "执行率"], [["合计", "30", "32", "90%"]])
+    ['', '年初预算数', '全年预算数', '执行率']
+    >>> with_label_column(["项目资金（万元）", "年初预算数"], [["合计", "30"]])
+    ['项目资金（万元）', '年初预算数']
+    """
+    if not header or column_type(header[0]).role not in ("number", "value"):
+        return header
+    wide = max((len(_trimmed(r)) for r in rows), default=0)
+    named = sum(1 for r in rows if r and _cell_kind(r[0]) == "text")
+    columns = sum(1 for h in header if column_type(h).role in ("number", "value"))
+    figures = max((sum(1 for c in r if _cell_kind(c) in ("figure", "percent", "valued"))
+                   for r in rows), default=0)
+    if wide > len(_trimmed(header)) and named * 2 >= len(rows) and figures >= columns:
+        return ["", *header]
+    return header
 
 
 def _ends_alike(a: str, b: str) -> bool:
