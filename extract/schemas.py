@@ -144,9 +144,20 @@ class Geometry(_Row):
     year_frames: list[str]
     entity_prefixes: list[str]
     fund_stages: list[str]
+    category_suffixes: list[str]
     topic_sentence: str
+    title_words: str
+    generic_stages: list[str]
 
-    _patterns = field_validator("topic_sentence")(_regex)
+    _patterns = field_validator("topic_sentence", "title_words")(_regex)
+
+
+class OwnReport(_Row):
+    topic: str
+    stage: str
+    measures: dict[str, str]
+
+    _patterns = field_validator("topic")(_regex)
 
 
 class AttributionFile(_Row):
@@ -168,6 +179,7 @@ class AttributionFile(_Row):
     fields: list[Field]
     entity_verbs: str
     entity_skip: str
+    own_report: OwnReport
     table_columns: list[TableColumn]
     form_header: str
     grade_column: str

@@ -482,6 +482,39 @@ BUDGET = [
          [("6.2%", "budget.general_expenditure_growth", {})]),
 ]
 
+# --------------------------------------------------------------------------- scope
+# Where a cue, a noun, a grade or a field reaches: 其中 opening a sentence lists parts of
+# what the sentence before counted (its cues and, for a part named as a category, its noun;
+# the category is the parts' field); a grade stated as the predicate (为“优”) grades the
+# counts before it, a grade of another subject (县财政局…保持优秀等次) does not; 涉及预算金额
+# is the money an evaluation covers.
+
+SCOPE_MORE = [
+    case("qizhong-sentence-lists-category-parts",
+         "2024年1至6月，县财政局通过专项资金监管平台共监管项目86项、资金3.2亿元。"
+         "其中：农业类30项，1.1亿元；教育类25项，0.8亿元。", ctx(),
+         [("86项", "monitoring.projects", {"month": 6}), ("3.2亿元", "monitoring.amount", {"month": 6}),
+          ("30项", "monitoring.projects", {"month": 6, "field": "农业类"}),
+          ("1.1亿元", "monitoring.amount", {"month": 6, "field": "农业类"}),
+          ("25项", "monitoring.projects", {"month": 6, "field": "教育类"}),
+          ("0.8亿元", "monitoring.amount", {"month": 6, "field": "教育类"})]),
+    case("qizhong-parts-of-another-kind-count-nothing",
+         "全年共对9个重点项目开展绩效评价，其中项目支出评价5个、政策评价4个。", ctx(),
+         [("9个", "key_eval.projects", {}), ("5个", None, {}), ("4个", None, {})]),
+    case("grade-of-another-subject-grades-nothing",
+         "截至目前，全县12个乡镇全部完成绩效管理体系建设，县财政局在全市考核中继续保持优秀等次。",
+         ctx(), [("12个", None, {})]),
+    case("grade-predicate-grades-the-count",
+         "纳入重点评价的6个项目，评价结果均为“良”。", ctx(),
+         [("6个", "evaluation.grade_count", {"grade": "良"})]),
+    case("key-eval-covered-budget-is-amount",
+         "选取5个项目开展重点评价，涉及预算金额为1860万元。", ctx(),
+         [("5个", "key_eval.projects", {}), ("1860万元", "key_eval.amount", {})]),
+    case("growth-of-money-rule-is-no-target-growth",
+         "对年度预算增幅达到20%的延续性项目开展事前绩效评估。", ctx(),
+         [("20%", None, {})]),
+]
+
 # --------------------------------------------------------------------------- counts without a key
 
 NO_KEY = [
@@ -733,7 +766,7 @@ SCOPE = [
 ]
 
 CASES = (TOPIC_CUE + TOPIC_CONTEXT + FRAME + MEASURES + NO_KEY + MONTHS + GRADES + YEARS
-         + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE + BUDGET)
+         + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE + BUDGET + SCOPE_MORE)
 
 
 @pytest.mark.parametrize(("text", "context", "expected"), CASES)
@@ -1134,3 +1167,21 @@ def test_form_columns_need_a_form() -> None:
     e = {"entity": "甲项目"}
     assert _table_figures(text) == [("100", "execution.budget", e), ("90", "execution.spent", e),
                                     ("90%", "execution.rate", e)]
+
+
+def test_own_self_evaluation_report_keys_the_form_and_withholds_the_county_keys() -> None:
+    """A project's own self-evaluation report: its spending and rate are the form's, and
+    a county-level key (projects that set targets) is not meant there."""
+    text = ("某县乡村道路养护项目2024年度绩效自评报告\n"
+            "一、基本情况\n"
+            "项目资金共150万元，截至12月31日已拨付138万元，执行率92%。"
+            "项目共设定绩效目标指标8个。\n")
+    assert [(s, k) for s, k, _ in _document_figures(text)] == [
+        ("150万元", None), ("138万元", "self_eval.spent"), ("92%", "self_eval.rate"), ("8个", None)]
+
+
+def test_topic_names_the_stage_of_an_evaluation_bulletin() -> None:
+    text = ("为提高财政资金使用效益，县财政局组织开展了2024年重点项目绩效评价工作，现将评价情况通报如下：\n"
+            "本次绩效评价共涉及项目24个，评价资金5.2亿元。\n")
+    assert [(s, k) for s, k, _ in _document_figures(text)] == [
+        ("24个", "key_eval.projects"), ("5.2亿元", "key_eval.amount")]
