@@ -50,7 +50,9 @@ _PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
 # A year or a month that is part of a date (2023年1月29日, 6月20日, 8月底) is a point in time,
 # not the period a figure belongs to.
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
-_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
+_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月"
+                    r"(?!\s*\d{1,2}\s*(?:[-—–~～至到]\s*\d{1,2}\s*)?[日号])"  # 6月5-6日: a date
+                    r"(?![底初末]|上旬|中旬|下旬)")
 _MONTH_AHEAD = re.compile(r"\s*(?:1[0-2]|[1-9])\s*月")
 # A numbered heading (一、 （二） 3、 1.): a part of the document, not what it is about.
 _NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}\s*[)）、.．,，]")
@@ -149,6 +151,8 @@ class _Rules:
         self.entity_verb_any = re.compile(data["entity_verbs"])
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
+        self.list_opener = re.compile(rf"^.*?(?:{data['list_openers']})")
+        self.list_measure_name = re.compile(data["list_measure_names"])
         columns = [(re.compile(c["pattern"]), {"unit": None, **c}) for c in data["table_columns"]]
         self.table_columns = [(p, c) for p, c in columns if not c.get("form")]
         self.form_columns = [(p, c) for p, c in columns if c.get("form")]
@@ -464,7 +468,8 @@ def _months(text: str, r: _Rules) -> list[_Month]:
         spans += [(m.start(), m.end(), int(m.group(1))) for m in pattern.finditer(text)]
     spans += [(m.start(), m.end(), r.period_words[m.group(0)])
               for m in r.period_word.finditer(text)]
-    out = [_Month(s, month, True, False) for s, _, month in spans]
+    # a period ending in December (1-12月) is the whole year: no month of its own
+    out = [_Month(s, month, True, False) for s, _, month in spans if month != 12]
     for m in _MONTH.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
             dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))
@@ -834,6 +839,46 @@ def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | 
     return name
 
 
+_LIST_JOINS = "、，,；;和及与"
+
+
+def _listed_entities(t: _Text, r: _Rules, figs: list[Quantity],
+                     items: Sequence[_Item]) -> list[str | None]:
+    """包含城乡环境综合整治78,000万元、美丽乡村建设60,000万元…: in a list of two or more amounts
+    each named right before it, the name is the amount's entity. A budget report's items
+    (税收收入…, 一般债券) are what the amount is, not an entity."""
+    out: list[str | None] = [None] * len(figs)
+    money = [i for i, f in enumerate(figs) if f.kind == "money"]
+    names: dict[int, str] = {}
+    for k, i in enumerate(money):
+        q = figs[i]
+        sentence = t.sentence(q.start)
+        start = max(sentence[0], figs[money[k - 1]].end if k else sentence[0])
+        chunk = t.text[start:q.start]
+        cut = max(chunk.rfind(c) for c in "、，,；;：:（(")
+        name = chunk[cut + 1:].lstrip("和及与")  # 和 joining two amounts; inside a name it stays
+        name = r.list_opener.sub("", name).strip()
+        name = r.entity_prefix.sub("", name)
+        name = re.sub(r"[“”\"「」\s]", "", name)
+        name = re.sub(r"^(?:19|20)\d{2}年度?", "", name)
+        if not (2 <= len(name) <= 20) or re.search(r"[\d%]", name) or r.entity_skip.search(name) \
+                or r.list_measure_name.search(name) \
+                or any(it.start < q.start and t.text[it.start:it.end] in name for it in items):
+            continue
+        names[i] = name
+    for k, i in enumerate(money):
+        if i not in names:
+            continue
+        # a list: the next (or previous) amount is named too, with only a join between
+        def joined(a: int, b: int) -> bool:
+            gap = t.text[figs[a].end:figs[b].start]
+            return a in names and b in names and gap[:1] in _LIST_JOINS + "（(" \
+                and not any(c in _SENTENCE_BREAKS for c in gap)
+        if (k and joined(money[k - 1], i)) or (k + 1 < len(money) and joined(i, money[k + 1])):
+            out[i] = names[i]
+    return out
+
+
 def _distribute(t: _Text, r: _Rules, start: int, values: tuple[Any, ...],
                 figures: list[Quantity], out: list[Any]) -> None:
     """分别: hand ``values`` out in order to the figures after 分别 (and to those of a
@@ -956,6 +1001,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     months_by_list = _months_by_list(t, r, figs)
     item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
     nouns: list[str | None] = []  # per figure so far: what a count counts
+    listed = _listed_entities(t, r, figs, items)
     out = []
     for i, q in enumerate(figs):
         clause = t.clause(q.start)
@@ -1018,7 +1064,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             quals["year"] = year
         if q.kind == "money" and not (rule and rule.get("role")):
             # (安排预算稳定调节基金3500万元: the words name the budget item, not an entity)
-            entity = _entity(t, r, q, clause)
+            entity = _entity(t, r, q, clause) or listed[i]
             if entity:
                 quals["entity"] = entity
         fld = _field(t, figs, clause, items)
@@ -1072,8 +1118,9 @@ def table_entity_column(header: Sequence[str], roles: Sequence[str],
 
 def table_entity_name(cell: str) -> str | None:
     """A row's entity as written, without spaces, a leading 其中 or a trailing colon."""
-    name = rules().entity_prefix.sub("", re.sub(r"\s+", "", cell)).lstrip("：:").rstrip("：:")
-    return name or None
+    name = re.sub(r"[\s“”\"「」]", "", cell)  # as the guideline writes it: no spaces, no quotes
+    name = rules().breakdown.sub("", name, count=1) if rules().breakdown.match(name) else name
+    return name.strip("：:") or None
 
 
 def form_label(cell: str) -> str | None:

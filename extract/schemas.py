@@ -179,6 +179,8 @@ class AttributionFile(_Row):
     fields: list[Field]
     entity_verbs: str
     entity_skip: str
+    list_openers: str
+    list_measure_names: str
     own_report: OwnReport
     table_columns: list[TableColumn]
     form_header: str
@@ -190,6 +192,7 @@ class AttributionFile(_Row):
     confidence: Confidence
 
     _patterns = field_validator("noun_gap", "verb_gap", "entity_verbs", "entity_skip",
+                                "list_openers", "list_measure_names",
                                 "continuation", "subject_gap", "form_header", "grade_column",
                                 "form_label")(_regex)
 

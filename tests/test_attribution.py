@@ -510,6 +510,17 @@ SCOPE_MORE = [
     case("key-eval-covered-budget-is-amount",
          "选取5个项目开展重点评价，涉及预算金额为1860万元。", ctx(),
          [("5个", "key_eval.projects", {}), ("1860万元", "key_eval.amount", {})]),
+    case("list-of-named-amounts-entities",
+         "项目支出包括会议经费12.5万元、培训经费8万元和办公设备购置费3.2万元。", ctx(),
+         [("12.5万元", None, {"entity": "会议经费"}), ("8万元", None, {"entity": "培训经费"}),
+          ("3.2万元", None, {"entity": "办公设备购置费"})]),
+    case("list-of-changes-names-no-entity",
+         "公共财政预算收入43101万元，超收3078万元，同比增收5345万元。", ctx("budget", "work"),
+         [("43101万元", "budget.general_revenue", {}), ("3078万元", None, {}),
+          ("5345万元", None, {})]),
+    case("whole-year-period-has-no-month",
+         "2024年1-12月，全县一般公共预算收入完成52300万元。", ctx("budget", "work"),
+         [("52300万元", "budget.general_revenue", {})]),
     case("growth-of-money-rule-is-no-target-growth",
          "对年度预算增幅达到20%的延续性项目开展事前绩效评估。", ctx(),
          [("20%", None, {})]),
@@ -1185,3 +1196,8 @@ def test_topic_names_the_stage_of_an_evaluation_bulletin() -> None:
             "本次绩效评价共涉及项目24个，评价资金5.2亿元。\n")
     assert [(s, k) for s, k, _ in _document_figures(text)] == [
         ("24个", "key_eval.projects"), ("5.2亿元", "key_eval.amount")]
+
+
+def test_a_day_range_is_a_date_not_a_month() -> None:
+    text = "某县财政局简讯\n6月5-6日，市财政局对我县12个项目开展绩效评价。\n"
+    assert _document_figures(text) == [("12个", "evaluation.projects", {})]
