@@ -448,9 +448,17 @@ def _grades(t: _Text, r: _Rules) -> list[_Grade]:
     return sorted(found, key=lambda g: g.start)
 
 
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?:19|20)\d{2}\s*年")
+_YEAR_LIST = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?\s*[、和及与]\s*(?:19|20)\d{2}\s*年")
+
+
 def _years(t: _Text) -> list[tuple[int, int, int]]:
+    """Years that can be a figure's: not in quotes, not a range (2018年-2022年) or a list of
+    years (2019年、2020年), which state no one year."""
+    several = [m.span() for pat in (_YEAR_RANGE, _YEAR_LIST) for m in pat.finditer(t.text)]
     return [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(t.text)
-            if not t.in_quote(m.start(), m.end())]
+            if not t.in_quote(m.start(), m.end())
+            and not any(s <= m.start() < e for s, e in several)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -709,10 +717,15 @@ def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
 def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
           q: Quantity, clause: tuple[int, int], sentence: tuple[int, int],
           ctx: Context) -> int | None:
+    # a year in parentheses (含2023年转列…) speaks only inside them
+    inside = next(((s, e) for s, e in t.parens if s <= q.start < e), None)
+    years = [(s, e, y) for s, e, y in years
+             if not t.in_paren(s, e) or (inside is not None and inside[0] <= s < inside[1])]
     own = [y for s, e, y in years if clause[0] <= s and e <= q.start]
     if own:
         return own[-1]
-    for span in t.clauses_before(clause[0], sentence[0]):
+    item = t.item(clause[0], sentence)  # nor does one cross a ； into another list item
+    for span in t.clauses_before(clause[0], item[0]):
         ys = [(s, e, y) for s, e, y in years if span[0] <= s and e <= span[1]]
         if not ys:
             continue
