@@ -832,7 +832,7 @@ def test_placeholders_have_no_value(text: str, context: Context, expected: list[
 
 def test_expected_keys_are_catalog_keys() -> None:
     catalog = load_catalog()
-    for param in CASES + OTHER_DRAFTERS:
+    for param in CASES + OTHER_DRAFTERS + OTHER_DRAFTERS_FAILING:
         for _, key, qualifiers in param.values[2]:
             assert key is None or key in catalog, key
             assert set(qualifiers) <= {"month", "grade", "evaluator", "year", "entity", "field",
@@ -1214,3 +1214,69 @@ def test_topic_names_the_stage_of_an_evaluation_bulletin() -> None:
 def test_a_day_range_is_a_date_not_a_month() -> None:
     text = "某县财政局简讯\n6月5-6日，市财政局对我县12个项目开展绩效评价。\n"
     assert _document_figures(text) == [("12个", "evaluation.projects", {})]
+
+
+# --------------------------------------------------------------------------- other drafters, failing
+# The 15 probe sentences that still failed are not in the repository (the commit of
+# 76d8999 says they were listed in notes). These 15 stand in for them: sentences written
+# here in other drafters' wording for the classes the real dev set still gets wrong,
+# annotated from the catalog before they were run. Those that fail are strict xfail rows:
+# a rule that makes one pass must move it out of the xfail marks.
+
+def xcase(id_: str, text: str, context: Context, expected: list[Fig]) -> Any:
+    return pytest.param(text, context, expected, id=id_,
+                        marks=pytest.mark.xfail(strict=True, reason="other drafters' wording not read yet"))
+
+
+OTHER_DRAFTERS_FAILING = [
+    xcase("grade-youliang-combined",
+         "经第三方机构评审，等级为优良（80分以上）的项目有4个，占57%。", ctx(),
+         [("80分","evaluation.grade_threshold",{}),("4个","evaluation.grade_count",{}),("57%","evaluation.grade_share",{})]),
+    xcase("grade-liang-and-above",
+         "评价等级为“良”及以上的项目18个，占75%。", ctx(),
+         [("18个","evaluation.grade_count",{}),("75%","evaluation.grade_share",{})]),
+    case("grade-score-bands",
+         "评价得分90分（含）以上为“优”，80分（含）至90分为“良”。", ctx("evaluation","work"),
+         [("90分","evaluation.grade_threshold",{"grade":"优"}),("80分","evaluation.grade_threshold",{"grade":"良"}),("90分","evaluation.grade_threshold",{"grade":"良"})]),
+    case("eval-pairs-projects-and-departments",
+         "对8个项目和2个部门分别开展了项目绩效评价和部门整体支出绩效评价。", ctx(),
+         [("8个","evaluation.projects",{}),("2个","overall_eval.departments",{})]),
+    case("key-whole-then-parts-then-covered",
+         "全年共对9个重点项目进行了评价，其中项目支出评价4个、政策评价3个，涉及部门单位7个，资金1.78亿元。", ctx(),
+         [("9个","key_eval.projects",{}),("4个",None,{}),("3个",None,{}),("7个","key_eval.units",{}),("1.78亿元","key_eval.amount",{})]),
+    xcase("exec-plan-quota",
+         "1-6月，省级财政累计批复用款计划额度82.4亿元，实际支用计划额度64.4亿元，占总用款计划额度的78%。", ctx(),
+         [("82.4亿元","execution.budget",{"month":6}),("64.4亿元","execution.spent",{"month":6}),("78%","execution.rate",{"month":6})]),
+    case("exec-completion-of-budget",
+         "截至7月底，全所累计支出16873万元，完成预算（含结余）的56.47%。", ctx(),
+         [("16873万元","execution.spent",{"month":7}),("56.47%","execution.rate",{"month":7})]),
+    xcase("self-own-budget-lines",
+         "我单位年初批复预算985万元，调整后预算861.46万元。", ctx("self_eval","work"),
+         [("985万元","self_eval.budget_initial",{}),("861.46万元","self_eval.budget_full",{})]),
+    xcase("self-form-label-weight-in-text",
+         "预算执行情况（20分）：预算数1000万元，执行数1000万元，执行率100%。", ctx("self_eval","work"),
+         [("20分","self_eval.weight",{"entity":"预算执行情况"}),("1000万元","self_eval.budget_full",{}),("1000万元","self_eval.spent",{}),("100%","self_eval.rate",{})]),
+    xcase("mon-month-after-figure",
+         "选取2个部门以及10个项目，拟于10月开展重点监控。", ctx(),
+         [("2个",None,{"month":10}),("10个","monitoring.projects",{"month":10})]),
+    xcase("target-dept-and-project-approvals",
+         "完成市本级87个部门整体支出、2172个项目支出的绩效目标审核批复，涉及资金超244亿元。", ctx(),
+         [("87个","target.departments",{}),("2172个","target.projects",{}),("244亿元","target.project_amount",{"approx":"over"})]),
+    xcase("entity-regions-fenbie",
+         "东部、中部、西部地区收入分别增长6.7%、6.9%、10.7%。", ctx(),
+         [("6.7%",None,{"entity":"东部"}),("6.9%",None,{"entity":"中部"}),("10.7%",None,{"entity":"西部"})]),
+    xcase("target-budget-compilation-scale",
+         "完成市本级绩效预算编制，编制规模达960个项目，涉及财政资金35.4亿元。", ctx(),
+         [("960个","target.projects",{}),("35.4亿元","target.project_amount",{})]),
+    xcase("pre-key-assessment-policies",
+         "2023年纳入重点绩效评估项目（政策）10个，涉及资金3007.5万元。", ctx(report=2023),
+         [("10个","pre_assessment.projects",{}),("3007.5万元","pre_assessment.amount",{})]),
+    case("key-units-projects-covered",
+         "此次重点评价涉及12家预算单位、19个项目，预算资金合计6206.58万元。", ctx(),
+         [("12家","key_eval.units",{}),("19个","key_eval.projects",{}),("6206.58万元","key_eval.amount",{})]),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), OTHER_DRAFTERS_FAILING)
+def test_other_drafters_wording_failing(text: str, context: Context, expected: list[Fig]) -> None:
+    assert _annotate(text, context) == expected
