@@ -54,6 +54,7 @@ _MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月"
                     r"(?!\s*\d{1,2}\s*(?:[-—–~～至到]\s*\d{1,2}\s*)?[日号])"  # 6月5-6日: a date
                     r"(?![底初末]|上旬|中旬|下旬)")
 _MONTH_AHEAD = re.compile(r"\s*(?:1[0-2]|[1-9])\s*月")
+_NAMED_DOCUMENT = re.compile(r"《([^《》]{4,60}?(?:报告|说明|总结|情况|通报|自评表))(?:\.\w{2,4})?》")
 # A numbered heading (一、 （二） 3、 1.): a part of the document, not what it is about.
 _NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}\s*[)）、.．,，]")
 
@@ -173,6 +174,8 @@ class _Rules:
         self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
         self.fund_stages = frozenset(geo["fund_stages"])
         self.category_suffixes = tuple(geo["category_suffixes"])
+        self.flow_words = re.compile(geo["flow_words"])
+        self.part_parens = re.compile(geo["part_parens"])
         periods = data["periods"]
         self.period_patterns = [re.compile(p) for p in periods["patterns"]]
         self.period_words = {w: int(m) for w, m in periods["words"].items()}
@@ -709,6 +712,11 @@ def _shared_noun(t: _Text, figs: list[Quantity], nouns: list[str | None], i: int
     return nouns[whole[-1]]
 
 
+def _in_part_paren(t: _Text, r: _Rules, q: Quantity) -> bool:
+    """The figure stands in a parenthesis that lists parts (（含…）) of the figure before."""
+    return any(s <= q.start < e and r.part_parens.match(t.text, s) for s, e in t.parens)
+
+
 def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
     """A frame verb after the figure says what was done to it (对N个项目开展跟踪监控)."""
     return any(c.framed and q.end <= c.start < clause[1] for c in cues)
@@ -1032,6 +1040,9 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         if rule is not None and q.kind == "money" and not rule.get("role") \
                 and _part_of_item(t, r, figs, item_amount, items, i):
             rule = None  # 其中：一般债券19609万元 under a keyed item: a part with no key
+        if rule is not None and (r.flow_words.search(t.text, clause[0], q.start)
+                                 or _in_part_paren(t, r, q)):
+            rule = None  # 当月实际支出…, (含省发改委1000万元): not the figure a key holds
         measure = rule["measure"] if rule else None
         key: str | None = None
         confidence: float | None = None
@@ -1192,8 +1203,10 @@ def document_topic(title: str | None, text: str) -> str:
     titles = [x for x in lines if len(x) <= 60 and r.title_words.search(x) and x != title
               and not re.search(r"[。，；：,;]", x)
               and not _NUMBERED.match(x) and not x.startswith("附件")]  # not a heading
+    # a page sharing a document names it in book-title marks: 《…绩效自评价报告.docx》由会员分享
+    named = [x.group(1) for x in _NAMED_DOCUMENT.finditer(lines[0] if lines else "")]
     m = r.topic_sentence.search(head)
-    return "\n".join([title or "", *titles, m.group(0) if m else ""])
+    return "\n".join([title or "", *titles, *named, m.group(0) if m else ""])
 
 
 def topic_stage(topic: str) -> str | None:

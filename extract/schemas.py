@@ -145,11 +145,14 @@ class Geometry(_Row):
     entity_prefixes: list[str]
     fund_stages: list[str]
     category_suffixes: list[str]
+    flow_words: str
+    part_parens: str
     topic_sentence: str
     title_words: str
     generic_stages: list[str]
 
-    _patterns = field_validator("topic_sentence", "title_words")(_regex)
+    _patterns = field_validator("topic_sentence", "title_words", "flow_words",
+                                "part_parens")(_regex)
 
 
 class OwnReport(_Row):
