@@ -1292,3 +1292,18 @@ OTHER_DRAFTERS_FAILING = [
 @pytest.mark.parametrize(("text", "context", "expected"), OTHER_DRAFTERS_FAILING)
 def test_other_drafters_wording_failing(text: str, context: Context, expected: list[Fig]) -> None:
     assert _annotate(text, context) == expected
+
+
+def test_form_with_a_shifted_group_header_withholds_its_keys() -> None:
+    """年度预算数（万元） over the three budget columns shifts the header against the cells:
+    two columns claim one measure, so which cell is which is unsure and no form key is
+    given (the candidates are kept)."""
+    from jixiao.api import extract_document, read_bytes
+
+    text = ("某县2024年度项目支出绩效自评表\n"
+            "预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 |\n"
+            "总额 | 0.00 | 3.36 | 3.36 | 100.00% | 10 | 10 |\n")
+    doc = read_bytes(text.encode("utf-8"), source="form.txt", fmt="txt")
+    cells = [m for m in extract_document(doc).metrics if m.origin == "table"]
+    assert cells and all(m.key is None for m in cells if m.candidates)
+    assert not any(m.key and m.key.startswith("self_eval.budget") for m in cells)
