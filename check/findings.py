@@ -27,6 +27,9 @@ class Evidence:
     end: int
     page: int | None = None
     section: str | None = None
+    # a figure of a form, or of another file than the one checked: where it stands
+    cell: str | None = None
+    source: str | None = None
 
     @classmethod
     def of(cls, m: Metric) -> Evidence:
