@@ -451,6 +451,97 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
         sys.exit(1)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text：每张表一行及其问题；json：每张表一行（数字附单元格地址）")
+@click.option("--figures", "figures_out", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="把汇总写成数字文件（YAML，jixiao draft 可直接读取）")
+@click.option("--explain", "explain_key", default=None, metavar="KEY",
+              help="说明一个汇总数字来自哪些表、哪些单元格，如 execution.budget、self_eval.grade_count@优")
+@click.option("--county", default=None, help="县区名称（写入数字文件的说明行）")
+@click.option("--year", type=int, default=None, help="只汇总这一年度的表（未写年度的表照计）")
+@click.option("--families", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="本省的模板族和评分规则（YAML），补充或替换内置的 form_families.yaml")
+@click.option("--province", default=None, help="省份：适用families文件中该省的评分规则")
+def forms(paths: tuple[str, ...], fmt: str, figures_out: Path | None, explain_key: str | None,
+          county: str | None, year: int | None, families: Path | None,
+          province: str | None) -> None:
+    """读取单位填报的绩效表（自评表、监控表、目标申报表；.xls/.xlsx/.docx/.pdf），
+    逐表核对，并汇总为情况说明的数字（可写成 jixiao draft 读取的数字文件）。"""
+    from rich.console import Console
+
+    from jixiao.batch import Batch as Files
+    from jixiao.formsrun import FormsRun, collect_form_paths, form_lines
+    from jixiao.generate.aggregate import explain, write_figures
+
+    try:
+        run = FormsRun.create(families, province)
+    except JixiaoError as err:
+        _fail(err)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 200
+    quiet = explain_key is not None
+    files = Files([], on_failure=lambda err: click.echo(f"错误：{err}", err=True))
+    files.inputs = collect_form_paths(paths)
+    with _files_progress(len(files.inputs), "读取绩效表") as advance:
+        for _, records in files.each(run.read):
+            advance()
+            for rec in records:
+                if fmt == "json":
+                    click.echo(json.dumps(rec.to_dict(), ensure_ascii=False))
+                elif not quiet:
+                    for line in form_lines(rec, run.spec):
+                        console.print(line)
+    agg = run.aggregate(year)
+    if explain_key is not None:
+        lines = explain(agg, explain_key)
+        if not lines:
+            _fail(JixiaoError(explain_key, "汇总中没有这个指标（可用的有："
+                              + "、".join(dict.fromkeys(f.key for f in agg.figures)) + "）"))
+        for line in lines:
+            click.echo(line)
+    elif fmt == "text":
+        click.echo(run.summary(len(files.failures)))
+        for fig in agg.figures:
+            quals = f"（{fig.qualifier_text()}）" if fig.qualifiers else ""
+            click.echo(f"  {fig.label}{quals} {fig.key}：{_plain(fig.value)}{fig.unit}")
+        for rec, kept in agg.duplicates:
+            click.echo(f"  提示：{rec.source} 第{rec.index}张与 {kept.source} 第{kept.index}张是同一项目，只计一次")
+        for rec, why in agg.left_out:
+            click.echo(f"  提示：{rec.source} 第{rec.index}张{why}")
+    if figures_out is not None:
+        write_figures(agg, figures_out, county=county, year=year)
+        click.echo(f"已写入 {figures_out}（汇总数字 {len(agg.figures)} 个，出处可用 --explain 查看）", err=True)
+    if files.failures:
+        if (summary := files.summary()) is not None:
+            click.echo(summary, err=True)
+        sys.exit(2)
+
+
+@contextmanager
+def _files_progress(total: int, what: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for a long batch (shown on a terminal only)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = _stderr_console()
+    if total < 20 or not console.is_terminal:
+        yield lambda: None
+        return
+    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=console, transient=True)
+    task = bar.add_task(what, total=total)
+    with bar:
+        yield lambda: bar.advance(task)
+
+
+def _plain(value: Any) -> str:
+    from jixiao.check.tolerance import fmt
+
+    return fmt(value)
+
+
 _DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
                           help="数据库：SQLite 文件路径或 sqlite:///…、postgresql+psycopg://…（默认用 JIXIAO_DB 或用户数据目录下的 jixiao.db）")
 

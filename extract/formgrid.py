@@ -123,7 +123,11 @@ def read_grids(path: str | Path) -> list[Grid]:
 
 
 def grids_of(data: bytes, source: str, fmt: str) -> list[Grid]:
-    """The grids of form bytes of a known format."""
+    """The grids of form bytes of a known format (within the reading bounds of
+    :mod:`jixiao.extract.limits`, checked before anything is parsed)."""
+    from jixiao.extract import limits
+
+    limits.check_file(data, fmt, source)
     if fmt in ("xlsx", "xls"):
         return _workbook_grids(data, source)
     if fmt == "docx":
@@ -140,9 +144,7 @@ def grids_of(data: bytes, source: str, fmt: str) -> list[Grid]:
 
 def _workbook_grids(data: bytes, source: str) -> list[Grid]:
     from jixiao.extract.readers.office import OLE_MAGIC, is_encrypted
-    from jixiao.extract.readers.sheet import check_size
 
-    check_size(len(data), source)
     if data.startswith(OLE_MAGIC) and is_encrypted(data):
         raise EncryptedDocumentError(source, "工作簿设有打开密码（已加密），请去掉密码后另存再读取")
     if data.startswith(b"PK\x03\x04"):
@@ -155,14 +157,13 @@ def _workbook_grids(data: bytes, source: str) -> list[Grid]:
 def _xlsx_grids(data: bytes, source: str) -> list[Grid]:
     import openpyxl
 
-    from jixiao.extract.readers.sheet import MAX_UNPACKED_RATIO, _shown, max_sheet_bytes
+    from jixiao.extract import limits
+    from jixiao.extract.readers.sheet import _shown
 
     try:
-        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptDocumentError(source, "Excel 文件已损坏或不完整，无法打开") from exc
-    if unpacked > MAX_UNPACKED_RATIO * max_sheet_bytes():
-        raise UnsupportedFormatError(source, f"电子表格解压后过大（{unpacked / 1048576:.0f} MB），为免耗尽内存未读取")
     try:
         # not read-only: a form is small, and only the full mode knows the merged ranges
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
@@ -174,6 +175,7 @@ def _xlsx_grids(data: bytes, source: str) -> list[Grid]:
             if ws.sheet_state != "visible":
                 continue
             nrows, ncols = min(ws.max_row, MAX_ROWS), min(ws.max_column, MAX_COLS)
+            limits.check_cells(nrows * ncols, source)
             values = [[_shown(c.value, c.number_format) for c in row]
                       for row in ws.iter_rows(min_row=1, max_row=nrows, max_col=ncols)]
             merges = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
@@ -187,6 +189,7 @@ def _xlsx_grids(data: bytes, source: str) -> list[Grid]:
 def _xls_grids(data: bytes, source: str) -> list[Grid]:
     import xlrd
 
+    from jixiao.extract import limits
     from jixiao.extract.readers.sheet import _xls_shown
 
     try:
@@ -204,6 +207,7 @@ def _xls_grids(data: bytes, source: str) -> list[Grid]:
             if getattr(sh, "visibility", 0) != 0:
                 continue
             nrows, ncols = min(sh.nrows, MAX_ROWS), min(sh.ncols, MAX_COLS)
+            limits.check_cells(nrows * ncols, source)
             values = [[_xls_shown(book, sh, r, c) for c in range(ncols)] for r in range(nrows)]
             merges = [(r0, r1 - 1, c0, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells]
             grids.append(_grid(sh.name, values, merges))

@@ -76,7 +76,7 @@ class SampleForm:
     department: str
     parts: dict[str, tuple[Decimal, Decimal, Decimal]]  # row → (年初, 全年预算, 全年执行)
     indicators: list[SampleIndicator]
-    money_weight: Decimal = D(10)
+    money_weight: Decimal = Decimal(10)
     grade_cell: bool = False
     month: int = 7
     slips: list[FormSlip] = field(default_factory=list)
@@ -151,7 +151,7 @@ def _indicators(rng: random.Random, budget: Decimal, spent: Decimal, total_weigh
                 misses: int) -> list[SampleIndicator]:
     """Indicators of a project, weights adding up to ``total_weight``, ``misses`` of them
     short of their target (a lower score and a reason)."""
-    picks = rng.sample(_OUTPUT[:-1], 3) + [_OUTPUT[-1]] + rng.sample(_EFFECT, 1) + _SATISFACTION
+    picks = [*rng.sample(_OUTPUT[:-1], 3), _OUTPUT[-1], *rng.sample(_EFFECT, 1), *_SATISFACTION]
     if rng.random() < 0.5:
         picks.insert(4, rng.choice(_WORDS))
     n = len(picks)
@@ -182,7 +182,7 @@ def _indicators(rng: random.Random, budget: Decimal, spent: Decimal, total_weigh
         ind = SampleIndicator(level1[l2], l2, name, op, _num(target_value), unit, _num(actual_value),
                               weight, weight)
         if i in miss_at:
-            short = target_value * D(rng.choice(["0.8", "0.9", "0.95"]))
+            short = target_value * D(rng.choice(["0.4", "0.5", "0.6", "0.8", "0.9"]))
             short = short.quantize(D(1)) if unit != "%" else short.quantize(D("0.1"))
             ind.actual = _num(short)
             ind.score = q2(weight * short / target_value)
@@ -203,7 +203,7 @@ def _project_form(rng: random.Random, key: str, family: str, year: int, project:
                   kind: str = "project_self_eval") -> SampleForm:
     budget = _amount(rng, 20, 900)
     initial = budget if rng.random() < 0.6 else q2(budget * D(rng.choice(["0.8", "0.9", "1.1"])))
-    spent = q2(budget * D(rng.randint(78, 100)) / 100)
+    spent = q2(budget * D(rng.randint(62, 100)) / 100)
     if family == "mof" and kind == "project_self_eval":
         fiscal_share = D(rng.choice(["1", "0.8", "0.7"]))
         f_budget = q2(budget * fiscal_share)
@@ -223,7 +223,7 @@ def _project_form(rng: random.Random, key: str, family: str, year: int, project:
         if own:
             parts["own"] = (initial - parts["fiscal"][0], budget - parts["fiscal"][1],
                             spent - parts["fiscal"][2])
-    misses = rng.choice([0, 0, 1, 2])
+    misses = rng.choice([0, 1, 2, 3, 4])
     form = SampleForm(key, kind, family, year, project, unit, unit.replace("局", "") + "主管部门",
                       parts, [])
     form.department = unit
@@ -496,7 +496,7 @@ def _monitoring_layout(form: SampleForm) -> Layout:
     initial, _, spent = form.totals()
     r = add([None, "年度资金总额", initial, spent, spent / initial, initial])
     _money_places(places, formats, r, "total", (2, None, 3), rate_col=4)
-    for key, label, values in _money_rows(form)[:1] + [("other", "其他资金", (D(0), D(0), D(0)))]:
+    for key, label, values in [*_money_rows(form)[:1], ("other", "其他资金", (D(0), D(0), D(0)))]:
         r = add([None, "其中：财政拨款" if key == "fiscal" else label, values[0] or None,
                  values[2] or None, (values[2] / values[0]) if values[0] else None,
                  values[0] or None])
@@ -652,7 +652,7 @@ def write_form_samples(folder: str | Path, *, seed: int = 7, year: int = 2024, p
     # 4) a department-wide form, 5) monitoring forms, 6) target forms (Word)
     dept = _project_form(rng, "dept0", "mof", year, "", _UNITS[1], kind="dept_self_eval")
     mon = [_monitoring_form(rng, f"mon{i}", year, project(i), _UNITS[i % 4]) for i in range(3)]
-    tgt = [_target_form(rng, f"tgt{i}", year + 1, project(9 + i), _UNITS[i]) for i in range(2)]
+    tgt = [_target_form(rng, f"tgt{i}", year, project(9 + i), _UNITS[i]) for i in range(2)]
     # 7) printed to PDF: a 财政部-family form
     printed = _project_form(rng, "pdf0", "mof", year, project(11), _UNITS[7])
     forms = [*mof, *sc, *word, dept, *mon, *tgt, printed]
