@@ -388,9 +388,11 @@ def _item_text(item: tuple) -> str:
               help="上年报告，用于核对“较上年增加”“同比增长”")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="输出位置：text/json 写入这个文件；html 一个文件时为文件名，多个文件时为目录")
+@click.option("--forms", "forms_paths", multiple=True, metavar="FOLDER",
+              help="单位填报的绩效表所在文件夹：报告中的数字与各表汇总逐一对照")
 @limit_options
 def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
-          output: Path | None) -> None:
+          output: Path | None, forms_paths: tuple[str, ...]) -> None:
     """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。
 
     可给出文件夹：逐个核对其中的报告，最后汇总有错误、只有警告和未发现问题的文件数。"""
@@ -407,6 +409,9 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
         run = CheckRun.against(previous)
     except JixiaoError as err:
         _fail(err)
+    if forms_paths:
+        for err in run.read_forms(list(forms_paths)):
+            click.echo(f"提示：绩效表 {err}（未计入汇总）", err=True)
     # text and json go to --output when one is given (html writes its own pages)
     sink = None
     if output is not None and fmt != "html":
@@ -830,10 +835,12 @@ def _previous_report(previous: Path | None, db_url: str | None, county: str, yea
 @click.option("--date", "issued", default=None, help="成文日期，如 2026年1月20日")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="草稿文件（.docx，同时写同名 .md）")
+@click.option("--forms", "forms_paths", multiple=True, metavar="FOLDER",
+              help="由单位填报的绩效表汇总数字后起草（汇总写入草稿旁的 .figures.yaml；同时给出数字文件时，以数字文件为准）")
 def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
           previous: Path | None, db_url: str | None, no_store: bool, templates: Path | None,
           word_template: Path | None, outline: str, issuer: str | None, issued: str | None,
-          output: Path | None) -> None:
+          output: Path | None, forms_paths: tuple[str, ...]) -> None:
     """起草：由本年数字和上年报告生成下一份情况说明（Word 公文格式和 Markdown）。"""
     from jixiao.generate.draft import draft_report
     from jixiao.generate.figures import init_figures
@@ -851,8 +858,10 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
             click.echo(f"已写入数字清单 {init_path}，填好后运行：jixiao draft {init_path} "
                        f"--county {county} --year {year} -o 草稿.docx")
             return
-        if figures is None or output is None:
-            raise click.UsageError("请给出数字文件和 --output（或用 --init 先生成数字清单）")
+        if (figures is None and not forms_paths) or output is None:
+            raise click.UsageError("请给出数字文件（或 --forms 绩效表文件夹）和 --output（或用 --init 先生成数字清单）")
+        if forms_paths:
+            figures = _figures_from_forms(forms_paths, figures, output, county, year)
         result = draft_report(figures, county=county, year=year, output=output,
                               previous=before, templates=templates, issuer=issuer,
                               issued=issued, word_template=word_template,
@@ -875,6 +884,26 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
         click.echo(f"提纲沿用上年报告：{result.headings_kept} 个标题及其顺序")
     for note in result.notes:
         click.echo(f"提示：{note}", err=True)
+
+
+def _figures_from_forms(paths: tuple[str, ...], extra: Path | None, output: Path, county: str,
+                       year: int) -> Path:
+    """The figures file the forms add up to (with the drafter's own file over it), written
+    beside the draft."""
+    from jixiao.formsrun import FormsRun
+    from jixiao.generate.aggregate import write_figures
+
+    run = FormsRun.create()
+    for err in run.read_all(list(paths)):
+        click.echo(f"提示：绩效表 {err}（未计入汇总）", err=True)
+    agg = run.aggregate(year)
+    if not agg.figures:
+        raise JixiaoError("、".join(paths), f"没有读到{year}年度可汇总的绩效表")
+    target = write_figures(agg, output.with_suffix(".figures.yaml"), county=county, year=year,
+                           extra=extra)
+    click.echo(f"由 {len(agg.records)} 张绩效表汇总出数字 {len(agg.figures)} 个，写入 {target}"
+               f"（出处：jixiao forms {' '.join(paths)} --explain 指标键）")
+    return target
 
 
 @main.command()

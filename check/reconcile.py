@@ -70,10 +70,10 @@ def reconcile(metrics: list[Metric], agg: Aggregate, forms: str) -> tuple[list[F
                                      [Evidence.of(m)]))
             continue
         diff = abs(m.value - fig.value)  # type: ignore[operator]
-        more = f"等{n}张表" if n > SHOWN_TRACES else f"{n}张表"
+        unit = "个百分点" if fig.unit == "%" else fig.unit
         findings.append(Finding(
             "forms.reconcile", "error",
-            f"报告写{m.label}{quals}为{m.surface}，{forms}中{more}汇总为{fmt(fig.value)}{fig.unit}"
-            f"（{fig.how}），相差{fmt(diff)}{fig.unit}",
+            f"报告写{m.label}{quals}为{m.surface}，由绩效表（{forms}）{n}张汇总为{fmt(fig.value)}{fig.unit}"
+            f"（{fig.how}），相差{fmt(diff)}{unit}",
             m.surface, f"{fmt(fig.value)}{fig.unit}", [Evidence.of(m), *_form_evidence(fig)]))
     return findings, verified

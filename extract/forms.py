@@ -31,6 +31,7 @@ from typing import Any
 
 from jixiao.errors import FormLayoutError
 from jixiao.extract.formgrid import Cell, Grid, Row, read_grids
+from jixiao.extract.formrun import run_together
 from jixiao.extract.formspec import (
     MONEY_FACTORS,
     Family,
@@ -211,7 +212,10 @@ def _header_word(folded: str, spec: FormSpec) -> bool:
 
 def _rerow(row: Row, spec: FormSpec) -> list[Row]:
     """A line of space-separated words holding several rows of a form (its line breaks
-    lost) cut before every word that opens a row; header words stay together."""
+    lost) cut before every word that opens a row; header words stay together. A line whose
+    cells ran together without separators is cut by :mod:`jixiao.extract.formrun`."""
+    if row.sep == "space" and (joined := run_together(row, spec)) is not None:
+        return joined
     if row.sep != "space" or len(row.cells) < 3:
         return [row]
     out: list[list[Cell]] = [[]]
@@ -412,7 +416,7 @@ class _Reader:
                 elif name == "filled":
                     continue
                 elif getattr(rec, name) is None:
-                    setattr(rec, name, value.strip())
+                    setattr(rec, name, value.strip(" :：\u3000"))
 
     def _find_header(self, family: Family, kind: str) -> int | None:
         for i, (_, row) in enumerate(self.rows):

@@ -307,11 +307,37 @@ def figures_yaml(agg: Aggregate, *, county: str | None = None, year: int | None 
 
 
 def write_figures(agg: Aggregate, path: str | Path, *, county: str | None = None,
-                  year: int | None = None) -> Path:
+                  year: int | None = None, extra: str | Path | None = None) -> Path:
+    """Write the figures file; with ``extra`` (the drafter's own figures file) its figures
+    are added, and where both name a key, the drafter's value is kept."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(figures_yaml(agg, county=county, year=year), encoding="utf-8")
+    text = figures_yaml(agg, county=county, year=year)
+    if extra is not None:
+        text = _merged(text, Path(extra))
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def _merged(text: str, extra: Path) -> str:
+    import yaml
+
+    from jixiao.generate.figures import FiguresError, load_figures
+
+    load_figures(extra)  # its mistakes are reported as they would be by jixiao draft
+    try:
+        own = yaml.safe_load(extra.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError):  # pragma: no cover - load_figures said it
+        raise FiguresError(str(extra), "格式有误，无法解析") from None
+    if not isinstance(own, dict):  # an .xlsx figures file: its rows as the mapping
+        own = {}
+    ours = yaml.safe_load(text) or {}
+    keys = [k for k in ours if k not in own]
+    lines = [line for line in text.splitlines() if line.startswith("#") and ":" not in line[:2]][:2]
+    lines.append(f"# 以下数字中，{'、'.join(str(k) for k in own)} 取自 {extra}，其余由绩效表汇总")
+    merged = {**{k: ours[k] for k in keys}, **own}
+    body = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, default_flow_style=None)
+    return "\n".join(lines) + "\n" + body
 
 
 def explain(agg: Aggregate, key: str) -> list[str]:
