@@ -481,7 +481,7 @@ def forms(paths: tuple[str, ...], fmt: str, figures_out: Path | None, explain_ke
     from jixiao.generate.aggregate import explain, write_figures
 
     try:
-        run = FormsRun.create(families, province)
+        run = FormsRun.create(families, province, summaries=True)
     except JixiaoError as err:
         _fail(err)
     console = Console(highlight=False)

@@ -18,7 +18,7 @@ from jixiao.errors import JixiaoError, MissingFileError
 if TYPE_CHECKING:
     from jixiao.extract.forms import FormRecord
     from jixiao.extract.formspec import FormSpec
-    from jixiao.generate.aggregate import Aggregate
+    from jixiao.generate.aggregate import Aggregate, FormSummary
 
 __all__ = ["FormsRun", "collect_form_paths", "form_lines"]
 
@@ -46,15 +46,19 @@ class FormsRun:
 
     spec: FormSpec
     province: str | None = None
-    records: list[FormRecord] = field(default_factory=list)
+    records: list[FormRecord | FormSummary] = field(default_factory=list)
     files: int = 0
+    # keep each form's summary only (what the aggregate reads), not the form: a batch of
+    # thousands of forms whose records are printed as they are read stays small
+    summaries: bool = False
 
     @classmethod
-    def create(cls, families: str | Path | None = None, province: str | None = None) -> FormsRun:
+    def create(cls, families: str | Path | None = None, province: str | None = None, *,
+               summaries: bool = False) -> FormsRun:
         """A run with the shipped template families, and a drafter's own file over them."""
         from jixiao.extract.formspec import load_spec
 
-        return cls(load_spec(families), province)
+        return cls(load_spec(families), province, summaries=summaries)
 
     def read(self, path: str) -> list[FormRecord]:
         """The forms of one file, each checked; a file without one raises a JixiaoError."""
@@ -66,7 +70,12 @@ class FormsRun:
         records = read_forms(path, self.spec)
         for rec in records:
             check_form(rec, self.spec, province=self.province)
-        self.records.extend(records)
+        if self.summaries:
+            from jixiao.generate.aggregate import summarize
+
+            self.records.extend(summarize(r, self.spec) for r in records)
+        else:
+            self.records.extend(records)
         self.files += 1
         return records
 
@@ -91,10 +100,7 @@ class FormsRun:
 
     def summary(self, failed: int = 0) -> str:
         """共读取 12 个文件、18 张表（…）：有错误的 9 张，只有警告的 1 张，未发现问题的 8 张."""
-        worst = Counter(
-            "error" if any(f.severity == "error" for f in r.findings) else
-            "warning" if any(f.severity == "warning" for f in r.findings) else "clean"
-            for r in self.records)
+        worst = Counter(r.worst() for r in self.records)
         kinds = "、".join(f"{label}{n}张" for label, n in self.by_type().most_common())
         text = (f"共读取 {self.files} 个文件、{len(self.records)} 张表（{kinds}）：有错误的 {worst['error']} 张，"
                 f"只有警告的 {worst['warning']} 张，未发现问题的 {worst['clean']} 张")

@@ -165,7 +165,8 @@ def _xlsx_grids(data: bytes, source: str) -> list[Grid]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptDocumentError(source, "Excel 文件已损坏或不完整，无法打开") from exc
     try:
-        # not read-only: a form is small, and only the full mode knows the merged ranges
+        # the full mode: a form is small, this mode knows the merged ranges, and on forms
+        # it is faster than streaming the rows read-only
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged packages
         raise CorruptDocumentError(source, f"Excel 文件无法解析（{type(exc).__name__}）") from exc

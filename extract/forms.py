@@ -135,6 +135,11 @@ class FormRecord:
         out.extend(self.extra)
         return out
 
+    def worst(self) -> str:
+        """error, warning or clean: the form's worst finding."""
+        severities = {f.severity for f in self.findings}
+        return next((s for s in ("error", "warning") if s in severities), "clean")
+
     def key(self) -> tuple[str, str]:
         """Who and what: a project filed twice counts once."""
         return (fold(self.unit or ""), fold(self.project or self.title or ""))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,9 @@ from jixiao.extract.normalize import normalize_chars, to_simplified
 from jixiao.extract.resources import load_yaml
 
 __all__ = ["Family", "FormSpec", "Target", "fold", "load_spec", "parse_number", "parse_target"]
+
+
+MEMO_SIZE = 4096
 
 
 class FamiliesFileError(JixiaoError):
@@ -50,15 +53,26 @@ class Family:
     total_patterns: tuple[re.Pattern[str], ...]
     texts: dict[str, tuple[re.Pattern[str], ...]]
     provinces: tuple[str, ...] = ()
+    # header and label lookups, remembered: a batch meets the same few words in every form
+    memo: dict[tuple[str, str], Column | None] = field(default_factory=dict, compare=False,
+                                                       hash=False, repr=False)
+
+    def _lookup(self, kind: str, columns: tuple[Column, ...], folded: str) -> Column | None:
+        key = (kind, folded)
+        if key not in self.memo:
+            if len(self.memo) > MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = _first(columns, folded)
+        return self.memo[key]
 
     def money_field(self, folded: str) -> Column | None:
-        return _first(self.money_columns, folded)
+        return self._lookup("m", self.money_columns, folded)
 
     def money_row(self, folded: str) -> Column | None:
-        return _first(self.money_rows, folded)
+        return self._lookup("r", self.money_rows, folded)
 
     def indicator_field(self, folded: str) -> Column | None:
-        return _first(self.indicator_columns, folded)
+        return self._lookup("i", self.indicator_columns, folded)
 
     def column_label(self, name: str) -> str:
         for col in (*self.money_columns, *self.money_rows):
@@ -146,6 +160,7 @@ _PINYIN_GLOSS = re.compile(r"[（(][a-zü\u00e0-\u01dc\u0300-\u036f]+[)）]")
 _SKIP = re.compile(r"[\s:：;；,，、。.·*＊\"'“”‘’]+")
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def fold(text: str) -> str:
     """A header or label as compared with the families: simplified, no spaces, no colon,
     no pinyin glosses, nothing from the first bracket on.

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ from jixiao.extract.forms import FormFigure, FormRecord, project_name
 from jixiao.extract.formspec import FormSpec, fold, load_spec
 from jixiao.extract.resources import load_yaml
 
-__all__ = ["AggFigure", "Aggregate", "Trace", "aggregate", "form_amount", "form_score"]
+__all__ = ["AggFigure", "Aggregate", "FormSummary", "Trace", "aggregate", "form_amount",
+           "form_score", "summarize"]
 
 HUNDRED = Decimal(100)
 
@@ -75,12 +77,63 @@ class AggFigure:
                 "traces": [t.to_dict() for t in self.traces]}
 
 
+@dataclass(slots=True)
+class FormSummary:
+    """What the aggregate reads of one form: who filed it, the amounts and the score it
+    gives (with their traces), its deviation reasons. A batch of thousands of forms keeps
+    these, a few KB a form, instead of the forms."""
+
+    source: str
+    index: int
+    where: str
+    form_type: str | None
+    family: str | None
+    year: int | None
+    unit: str | None
+    project: str | None
+    complete: bool
+    verdict: str
+    amounts: dict[str, tuple[Decimal | None, list[Trace]]]
+    score: tuple[Decimal | None, list[Trace]]
+    reasons: list[tuple[str, Trace]]
+
+    def key(self) -> tuple[str, str]:
+        return (fold(self.unit or ""), fold(self.project or ""))
+
+    def worst(self) -> str:
+        return self.verdict
+
+
+def summarize(rec: FormRecord | FormSummary, spec: FormSpec | None = None) -> FormSummary:
+    """The part of a form the aggregate reads."""
+    if isinstance(rec, FormSummary):
+        return rec
+    spec = spec or load_spec()
+    fields = {r["field"] for r in _rules() if r["measure"] == "sum"}
+    reasons: list[tuple[str, Trace]] = []
+    for ind in rec.indicators:
+        marked = list(ind.ticked) or ([g] if (g := _reason_group(ind.reason, spec)) else [])
+        for g in marked:
+            reasons.append((g, Trace(rec.source, rec.index, _who(rec),
+                                     ind.reason_cell or (ind.actual.cell if ind.actual else None),
+                                     Decimal(1), f"指标“{ind.name}”：{ind.reason or '勾选' + g}")))
+    return FormSummary(rec.source, rec.index, rec.where, rec.form_type, rec.family, rec.year,
+                       rec.unit, project_name(rec) or rec.project or rec.title, rec.complete,
+                       rec.worst(), {f: form_amount(rec, f, spec) for f in fields},
+                       form_score(rec), reasons)
+
+
+@cache
+def _rules() -> list[dict[str, Any]]:
+    return load_yaml("form_aggregate.yaml", "jixiao.generate")["figures"]
+
+
 @dataclass
 class Aggregate:
     figures: list[AggFigure]
-    records: list[FormRecord]  # the forms counted
-    duplicates: list[tuple[FormRecord, FormRecord]]  # (left out, the one kept)
-    left_out: list[tuple[FormRecord, str]]  # (form, why)
+    records: list[FormSummary]  # the forms counted
+    duplicates: list[tuple[FormSummary, FormSummary]]  # (left out, the one kept)
+    left_out: list[tuple[FormSummary, str]]  # (form, why)
     year: int | None = None
 
     def get(self, key: str, **quals: Any) -> AggFigure | None:
@@ -96,8 +149,8 @@ class Aggregate:
         return Counter(r.form_type or "" for r in self.records)
 
 
-def _who(rec: FormRecord) -> str:
-    name = project_name(rec)
+def _who(rec: FormRecord | FormSummary) -> str:
+    name = project_name(rec) if isinstance(rec, FormRecord) else rec.project
     return "，".join(x for x in (rec.unit, name) if x) or rec.where
 
 
@@ -172,11 +225,12 @@ def _reason_group(text: str, spec: FormSpec) -> str | None:
     return spec.reason_groups[-1][0]
 
 
-def _select(records: list[FormRecord], year: int | None
-            ) -> tuple[list[FormRecord], list[tuple[FormRecord, FormRecord]], list[tuple[FormRecord, str]]]:
-    kept: dict[tuple[str, str, str], FormRecord] = {}
-    duplicates: list[tuple[FormRecord, FormRecord]] = []
-    left_out: list[tuple[FormRecord, str]] = []
+def _select(records: list[FormSummary], year: int | None
+            ) -> tuple[list[FormSummary], list[tuple[FormSummary, FormSummary]],
+                       list[tuple[FormSummary, str]]]:
+    kept: dict[tuple[str, str, str], FormSummary] = {}
+    duplicates: list[tuple[FormSummary, FormSummary]] = []
+    left_out: list[tuple[FormSummary, str]] = []
     for rec in records:
         if not rec.complete or rec.form_type is None:
             left_out.append((rec, "表格不完整（没有标题或项目名称、单位名称），不计入汇总"))
@@ -193,19 +247,18 @@ def _select(records: list[FormRecord], year: int | None
     return list(kept.values()), duplicates, left_out
 
 
-def aggregate(records: list[FormRecord], *, year: int | None = None,
+def aggregate(records: list[FormRecord] | list[FormSummary], *, year: int | None = None,
               spec: FormSpec | None = None) -> Aggregate:
-    """The figures of the forms (records already read; checking them is not needed)."""
+    """The figures of the forms (read, or summarised as they were read)."""
     spec = spec or load_spec()
-    used, duplicates, left_out = _select(records, year)
-    rules = load_yaml("form_aggregate.yaml", "jixiao.generate")["figures"]
+    used, duplicates, left_out = _select([summarize(r, spec) for r in records], year)
     out: list[AggFigure] = []
-    for rule in rules:
+    for rule in _rules():
         out.extend(_figure(rule, used, out, spec))
     return Aggregate(out, used, duplicates, left_out, year)
 
 
-def _figure(rule: dict[str, Any], used: list[FormRecord], done: list[AggFigure],
+def _figure(rule: dict[str, Any], used: list[FormSummary], done: list[AggFigure],
             spec: FormSpec) -> list[AggFigure]:
     key, measure, how = rule["key"], rule["measure"], rule["how"]
     forms = [r for r in used if r.form_type in rule.get("types", ())]
@@ -219,7 +272,7 @@ def _figure(rule: dict[str, Any], used: list[FormRecord], done: list[AggFigure],
         total, traces = Decimal(0), []
         missing = 0
         for r in forms:
-            value, tr = form_amount(r, rule["field"], spec)
+            value, tr = r.amounts.get(rule["field"], (None, []))
             if value is None:
                 missing += 1
                 continue
@@ -236,7 +289,7 @@ def _figure(rule: dict[str, Any], used: list[FormRecord], done: list[AggFigure],
             return []
         return [AggFigure(key, rounded(of.value / over.value * HUNDRED, 1), {}, how,
                           [*of.traces, *over.traces], **extra)]
-    scored = [(r, *form_score(r)) for r in forms]
+    scored = [(r, *r.score) for r in forms]
     scored = [(r, v, t) for r, v, t in scored if v is not None]
     if measure == "mean_score":
         if not scored:
@@ -259,12 +312,8 @@ def _figure(rule: dict[str, Any], used: list[FormRecord], done: list[AggFigure],
     if measure == "reasons":
         groups: dict[str, list[Trace]] = {g: [] for g, *_ in spec.reason_groups}
         for r in forms:
-            for ind in r.indicators:
-                marked = list(ind.ticked) or ([g] if (g := _reason_group(ind.reason, spec)) else [])
-                for g in marked:
-                    groups[g].append(Trace(r.source, r.index, _who(r),
-                                           ind.reason_cell or (ind.actual.cell if ind.actual else None),
-                                           Decimal(1), f"指标“{ind.name}”：{ind.reason or '勾选' + g}"))
+            for g, trace in r.reasons:
+                groups[g].append(trace)
         if not any(groups.values()):
             return []
         return [AggFigure(key, Decimal(len(ts)), {"field": g}, how, ts, **extra)
