@@ -36,8 +36,9 @@ from jixiao.extract.catalog import load_catalog
 from jixiao.extract.quantities import Quantity
 from jixiao.extract.resources import load_data
 
-__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "table_key",
-           "vocabulary_data", "year_of_heading"]
+__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "document_topic",
+           "form_label", "paragraph_periods", "table_entity_column", "table_entity_name",
+           "table_grade", "table_key", "table_stages", "vocabulary_data", "year_of_heading"]
 
 _CLAUSE_BREAKS = "，；：。！？,;:!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
@@ -59,6 +60,11 @@ class Context:
     stages: tuple[str, ...] = ()
     heading_year: int | None = None
     report_year: int | None = None
+    # the month of the cumulative period framing the paragraph from outside it (截至4月底 at
+    # the start of an earlier paragraph, 1-6月 in the title): see paragraph_periods
+    period_month: int | None = None
+    # what the whole document is about: its title and its 现将…如下 sentence
+    topic: str = ""
 
 
 @dataclass(slots=True)
@@ -83,6 +89,16 @@ class _Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class _Item:
+    """A revenue or spending item named in a budget report (一般公共预算收入); ``measures``
+    by role, empty for an item the catalog does not hold (上划收入) or not meant here."""
+
+    start: int
+    end: int
+    measures: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Grade:
     start: int
     end: int
@@ -98,6 +114,16 @@ class _Rules:
         # row of the topics table -> (stage, priority, weak)
         self.topics = [(t["stage"], int(t["priority"]), bool(t.get("weak")))
                        for t in data["topics"]]
+        self.topic_unless = [frozenset(t.get("unless_section", ())) for t in data["topics"]]
+        self.topic_subset = [bool(t.get("subset")) for t in data["topics"]]
+        self.field_of_word = {w: f["field"] for f in data["fields"] for w in f.get("words", ())}
+        self.topic_sentence = re.compile(data["geometry"]["topic_sentence"])
+        # row of the subjects table -> (measures by role, general budget only)
+        self.subjects = [(dict(x.get("measures", {})), bool(x.get("general")))
+                         for x in data["subjects"]]
+        self.subject_gap = re.compile(data["subject_gap"])
+        self.subject_modifiers = frozenset(data["subject_modifiers"])
+        self.base_words = re.compile("|".join(map(re.escape, data["base_words"])))
         self.nouns = [n["noun"] for n in data["nouns"]]
         self.continuation = re.compile(data["continuation"])
         self.noun_gap = re.compile(data["noun_gap"])
@@ -114,8 +140,16 @@ class _Rules:
         self.entity_verb_any = re.compile(data["entity_verbs"])
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
-        self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
-        self.table_entity = re.compile(data["table_entity"])
+        columns = [(re.compile(c["pattern"]), {"unit": None, **c}) for c in data["table_columns"]]
+        self.table_columns = [(p, c) for p, c in columns if not c.get("form")]
+        self.form_columns = [(p, c) for p, c in columns if c.get("form")]
+        self.table_home = {c["measure"]: c["home"] for c in data["table_columns"] if c.get("home")}
+        self.form_header = re.compile(data["form_header"])
+        self.grade_column = re.compile(data["grade_column"])
+        self.grade_names = dict(grades["names"])
+        self.table_entities = [re.compile(x) for x in data["table_entity"]]
+        self.table_entity = re.compile("|".join(data["table_entity"]))
+        self.form_label = re.compile(data["form_label"])
         geo = data["geometry"]
         alt = "|".join(map(re.escape, geo["breakdown"]))
         self.breakdown = re.compile(alt)
@@ -124,6 +158,13 @@ class _Rules:
         self.noun_stop = re.compile(rf"[，。；、：（(,;:]|{words}")
         self.checkpoint_stages = tuple(geo["checkpoint_stages"])
         self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
+        self.fund_stages = frozenset(geo["fund_stages"])
+        periods = data["periods"]
+        self.period_patterns = [re.compile(p) for p in periods["patterns"]]
+        self.period_words = {w: int(m) for w, m in periods["words"].items()}
+        words = sorted(self.period_words, key=len, reverse=True)
+        self.period_word = re.compile("|".join(map(re.escape, words)))
+        self.period_resets = re.compile("|".join(map(re.escape, periods["resets"])))
         prefixes = sorted(geo["entity_prefixes"], key=len, reverse=True)
         self.entity_prefix = re.compile(f"^(?:{'|'.join(map(re.escape, prefixes))})")
         conf = data["confidence"]
@@ -141,6 +182,8 @@ class _Rules:
             rule["before"] = re.compile(f"(?:{rule['before']}){self.verb_gap}")
         if "after" in rule:
             rule["after"] = re.compile(f"(?:{rule['after']})")
+        if "lead" in rule:
+            rule["lead"] = re.compile(rule["lead"])
         return rule
 
 
@@ -247,12 +290,22 @@ def _framed(t: _Text, r: _Rules, span: Any) -> bool:
     return i >= 0 and any(f.end - 1 == i for f in t.spans("frames"))
 
 
-def _cues(t: _Text, r: _Rules) -> list[_Cue]:
+def _topic_fields(r: _Rules, ctx: Context) -> frozenset[str]:
+    """The fields the document as a whole is about (named in its title or 现将…如下)."""
+    return frozenset(f for w, f in r.field_of_word.items() if w in ctx.topic)
+
+
+def _cues(t: _Text, r: _Rules, ctx: Context) -> list[_Cue]:
     cues: list[_Cue] = []
+    whole = _topic_fields(r, ctx)
     # an earlier row of the topics table (a more specific topic) claims its words first
     for span in sorted(t.spans("cues"), key=lambda sp: (int(sp.id_), sp.start_char,
                                                           -sp.end_char)):
         stage, priority, weak = r.topics[int(span.id_)]
+        if r.topic_unless[int(span.id_)].intersection(ctx.stages):
+            continue  # under this heading the word means something else
+        if r.topic_subset[int(span.id_)] and r.field_of_word.get(span.text) in whole:
+            continue  # the whole document is about this part of the money
         s, e = span.start_char, span.end_char
         if t.in_quote(s, e) or t.in_paren(s, e):
             continue
@@ -262,6 +315,47 @@ def _cues(t: _Text, r: _Rules) -> list[_Cue]:
         cues.append(_Cue(s, e, stage, priority + (r.frame_bonus if framed else 0), weak,
                          framed))
     return cues
+
+
+def _items(t: _Text, r: _Rules, ctx: Context) -> list[_Item]:
+    """The budget items named in the paragraph, in text order (a longer match first)."""
+    out: list[_Item] = []
+    fund = bool(r.fund_stages.intersection(ctx.stages))
+    for span in sorted(t.spans("subjects"), key=lambda sp: (sp.start_char, -sp.end_char,
+                                                             int(sp.id_))):
+        s, e = span.start_char, span.end_char
+        if out and s < out[-1].end:
+            continue
+        measures, general = r.subjects[int(span.id_)]
+        if measures and (t.token(span.start - 1) in r.subject_modifiers
+                         or (general and fund)
+                         or r.base_words.search(t.text, t.clause(s)[0], s)):
+            measures = {}  # 中央…收入, a fund's 收入总计, 年初…余额: not the headline item
+        out.append(_Item(s, e, measures))
+    return out
+
+
+def _item_measure(t: _Text, r: _Rules, items: list[_Item], q: Quantity, rule: dict[str, Any],
+                  clause: tuple[int, int], sentence: tuple[int, int]) -> tuple[bool, str | None]:
+    """Whether a ``role`` rule holds for ``q`` and the measure its item gives (None: the
+    item has no such figure in the catalog)."""
+    role = rule["role"]
+    if role == "amount":
+        # the item's own figure: the item right before it, only subject_gap words between
+        near = [it for it in items if clause[0] <= it.start and it.end <= q.start]
+        if not near or not near[-1].measures or not r.subject_gap.match(t.text, near[-1].end,
+                                                                        q.start):
+            return False, None
+        return True, near[-1].measures.get(role)
+    lead = rule["lead"].search(_without_parens(t, (clause[0], q.start)))
+    if lead is None:
+        return False, None
+    # 完成预算的40.4%, 同比增长8.2%, 占…66.19%: the nearest item named before the lead
+    lead_start = clause[0] + lead.start()
+    near = [it for it in items if sentence[0] <= it.start and it.end <= lead_start]
+    if not any(it.measures for it in near):
+        return False, None  # a sentence about no budget item (部门整体支出…占比)
+    return True, near[-1].measures.get(role)
 
 
 def _words_at(t: _Text, i: int, words: frozenset[str]) -> int:
@@ -345,8 +439,65 @@ def _years(t: _Text) -> list[tuple[int, int, int]]:
             if not t.in_quote(m.start(), m.end())]
 
 
-def _months(t: _Text) -> list[tuple[int, int]]:
-    return [(m.start(), int(m.group(1))) for m in _MONTH.finditer(t.text)]
+@dataclass(frozen=True, slots=True)
+class _Month:
+    pos: int
+    month: int
+    period: bool  # the last month of a cumulative period (截至4月底, 1-6月, 上半年)
+    dated: bool   # a month with its year (2024年3月): a date unless it is a period
+
+
+def _months(text: str, r: _Rules) -> list[_Month]:
+    """The months the text states: checkpoints (5月监控) and periods (截至4月底)."""
+    spans: list[tuple[int, int, int]] = []
+    for pattern in r.period_patterns:
+        spans += [(m.start(), m.end(), int(m.group(1))) for m in pattern.finditer(text)]
+    spans += [(m.start(), m.end(), r.period_words[m.group(0)])
+              for m in r.period_word.finditer(text)]
+    out = [_Month(s, month, True, False) for s, _, month in spans]
+    for m in _MONTH.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in spans):
+            dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))
+            out.append(_Month(m.start(), int(m.group(1)), False, dated))
+    return sorted(out, key=lambda x: x.pos)
+
+
+def _frames(text: str, r: _Rules, months: list[_Month],
+            incoming: int | None) -> list[tuple[int, int | None]]:
+    """(sentence start, month in effect after it) for each sentence of a paragraph: a period
+    (截至4月底) or a month in a sentence's first clause frames what follows; a reset word (全年) ends the frame; a
+    sentence stating months elsewhere ends it too (its months are its own)."""
+    out = []
+    current = incoming
+    start = 0
+    for end in [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS] + [len(text)]:
+        if start >= end:
+            start = end + 1
+            continue
+        first = next((i for i in range(start, end) if text[i] in _CLAUSE_BREAKS), end)
+        mine = [m for m in months if start <= m.pos < end and (m.period or not m.dated)]
+        framing = [m for m in mine if m.period or m.pos < first]
+        if framing:
+            current = framing[-1].month
+        elif mine or r.period_resets.search(text, start, end):
+            current = None
+        out.append((start, current))
+        start = end + 1
+    return out
+
+
+def paragraph_periods(text: str, incoming: int | None = None) -> tuple[int | None, int | None]:
+    """The month a paragraph's opening frames (截至4月底，… in its first sentence, 4月，… in
+    its first clause; None when none) and
+    the month in effect at its end, given the month framing it from outside."""
+    r = rules()
+    months = _months(text, r)
+    frames = _frames(text, r, months, incoming)
+    first = next((i for i, c in enumerate(text) if c in _CLAUSE_BREAKS), len(text))
+    end = next((i for i, c in enumerate(text) if c in _SENTENCE_BREAKS), len(text))
+    opening = [m for m in months if (m.pos < first and not m.dated)
+               or (m.period and m.pos < end)]
+    return (opening[-1].month if opening else None), (frames[-1][1] if frames else incoming)
 
 
 # ----------------------------------------------------------------------- per figure
@@ -400,7 +551,8 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
 
 def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
              clause: tuple[int, int], governed: bool, previous_end: int,
-             r: _Rules) -> dict[str, Any] | None:
+             r: _Rules, items: Sequence[_Item] = (), sentence: tuple[int, int] = (0, 0),
+             ) -> dict[str, Any] | None:
     """The first measure rule that holds for the figure (None: no rule)."""
     text = t.text
     # Words before a figure belong to it only back to the previous figure (原有一人，后增添
@@ -416,6 +568,11 @@ def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
             continue
         if rule.get("grade") and grade is None:
             continue
+        if "role" in rule:
+            held, measure = _item_measure(t, r, list(items), q, rule, clause, sentence)
+            if not held:
+                continue
+            return {**rule, "measure": measure}
         if rule.get("comparator") and q.comparator is None:
             continue
         if rule.get("verb") and governed and "clause" in rule \
@@ -480,6 +637,22 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
     return [*stated, *section, *later, *generic]
 
 
+def _part_of_item(t: _Text, r: _Rules, figs: list[Quantity], item_amount: list[bool],
+                  items: list[_Item], i: int) -> bool:
+    """Figure ``i`` is a part listed after 其中 (in its sentence, or opening it) of an item's
+    amount, and names no item of its own."""
+    q = figs[i]
+    marks = [m for m in r.breakdown.finditer(t.text, 0, q.start)
+             if not any(c in _SENTENCE_BREAKS for c in t.text[m.end():q.start])]
+    if not marks:
+        return False
+    mark = marks[-1]
+    whole = [j for j in range(i) if figs[j].end <= mark.start()]
+    if not whole or not item_amount[whole[-1]]:
+        return False
+    return not any(mark.end() <= it.start < q.start and it.measures for it in items)
+
+
 def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
     """A frame verb after the figure says what was done to it (对N个项目开展跟踪监控)."""
     return any(c.framed and q.end <= c.start < clause[1] for c in cues)
@@ -508,6 +681,7 @@ def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
 
 def _month(t: _Text, months: list[tuple[int, int]], q: Quantity,
            sentence: tuple[int, int]) -> int | None:
+    """The checkpoint or period month the figure's own sentence states for it."""
     in_sentence = [(p, m) for p, m in months if sentence[0] <= p < sentence[1]]
     if not in_sentence:
         return None
@@ -537,27 +711,30 @@ def _months_by_list(t: _Text, r: _Rules, figures: list[Quantity]) -> list[int | 
     return out
 
 
-def _field_in(t: _Text, span: tuple[int, int]) -> str | None:
-    """The first field named in ``span`` outside parentheses."""
+def _field_in(t: _Text, span: tuple[int, int], items: Sequence[_Item] = ()) -> str | None:
+    """The first field named in ``span`` outside parentheses and outside the name of a
+    budget item (转贷政府债券 is the item, not a field of it)."""
     for f in t.spans("fields"):
         if span[0] <= f.start_char and f.end_char <= span[1] \
-                and not t.in_paren(f.start_char, f.end_char):
+                and not t.in_paren(f.start_char, f.end_char) \
+                and not any(it.start <= f.start_char and f.end_char <= it.end for it in items):
             return f.label_
     return None
 
 
-def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int]) -> str | None:
+def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int],
+           items: Sequence[_Item] = ()) -> str | None:
     """The field named in the figure's clause, or in an earlier clause with figures of the
     same part of the sentence (其中年初预算项目270个，…，较往年增加77个项目): a field does
     not cross a ； or a 其中 into another list item."""
-    found = _field_in(t, clause)
+    found = _field_in(t, clause, items)
     if found:
         return found
     segment = t.segment(clause[0])
     for span in t.clauses_before(clause[0], segment[0]):
         if not any(span[0] <= f.start < span[1] for f in figures):
             continue
-        found = _field_in(t, span)
+        found = _field_in(t, span, items)
         if found:
             return found
     return None
@@ -703,11 +880,15 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     r = rules()
     t = _Text(doc, r)
     figs = list(figures)
-    cues = _cues(t, r)
+    cues = _cues(t, r, ctx)
+    topic_fields = _topic_fields(r, ctx)
+    items = _items(t, r, ctx)
     years = _years(t)
-    months = _months(t)
+    months = _months(t.text, r)
+    frames = _frames(t.text, r, months, ctx.period_month)
     grades = _assign_grades(t, r, _grades(t, r), figs)
     months_by_list = _months_by_list(t, r, figs)
+    item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
     out = []
     for i, q in enumerate(figs):
         clause = t.clause(q.start)
@@ -717,7 +898,11 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                            if q.kind == "count" else (None, None))
         grade = grades[i]
         rule = _measure(t, q, noun, grade, clause, _governed(cues, q, clause),
-                        figs[i - 1].end if i else 0, r)
+                        figs[i - 1].end if i else 0, r, items, sentence)
+        item_amount.append(bool(rule and rule.get("role") == "amount" and rule["measure"]))
+        if rule is not None and q.kind == "money" and not rule.get("role") \
+                and _part_of_item(t, r, figs, item_amount, items, i):
+            rule = None  # 其中：一般债券19609万元 under a keyed item: a part with no key
         measure = rule["measure"] if rule else None
         key: str | None = None
         confidence: float | None = None
@@ -732,10 +917,16 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             key, confidence, candidates = _choose_key(chain, measures, noun, cues, sentence, r,
                                                       rule)
         quals: dict[str, Any] = {}
-        month = months_by_list[i] or _month(t, months, q, sentence)
-        if month is not None and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
-                and re.search(rf"(?:19|20)\d\d\s*年\s*{month}\s*月", t.text[sentence[0]:sentence[1]]):
+        own = [m for m in months if sentence[0] <= m.pos < sentence[1]]
+        month = months_by_list[i] or _month(t, [(m.pos, m.month) for m in own], q, sentence)
+        if month is not None and not any(m.period and m.month == month for m in own) \
+                and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
+                and any(m.dated and m.month == month for m in own):
             month = None  # 2024年3月，县财政局对…: a date, not a monitoring checkpoint
+        if month is None and not own and not r.period_resets.search(t.text, *sentence):
+            # a frame stated earlier: 4月，一般公共预算收入…。其中：税收收入…
+            month = next((m for s, m in reversed(frames) if s < sentence[0]),
+                         ctx.period_month)
         if month is not None:
             quals["month"] = month
         if grade is not None:
@@ -747,12 +938,13 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         year = _year(t, years, figs, q, clause, sentence, ctx)
         if year is not None and year != ctx.report_year:
             quals["year"] = year
-        if q.kind == "money":
+        if q.kind == "money" and not (rule and rule.get("role")):
+            # (安排预算稳定调节基金3500万元: the words name the budget item, not an entity)
             entity = _entity(t, r, q, clause)
             if entity:
                 quals["entity"] = entity
-        fld = _field(t, figs, clause)
-        if fld:
+        fld = _field(t, figs, clause, items)
+        if fld and fld not in topic_fields:
             quals["field"] = fld
         if q.approx:
             quals["approx"] = q.approx
@@ -764,11 +956,69 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     return out
 
 
+def table_stages(stages: Sequence[str], caption: str | None, topic: str) -> tuple[str, ...]:
+    """The stages a table's cells may belong to: its caption's (2025年财政重点项目绩效评价
+    结果表), its section's, then the one the document's topic names."""
+    from jixiao.extract.structure import stage_of_heading
+
+    out = [s for s in (stage_of_heading(caption) if caption else None,) if s]
+    out += [s for s in stages if s not in out and s != "work"]
+    topic_stage = stage_of_heading(topic.replace("\n", "，")) if topic.strip() else None
+    if topic_stage and topic_stage not in out:
+        out.append(topic_stage)
+    return tuple(out)
+
+
+_NOT_NAME_ROLES = ("ordinal", "unit", "comparator", "value", "number")
+_FIGURE_CELL = re.compile(r"[-+]?[\d,.]+\s*%?|[/／—-]+")
+
+
+def table_entity_column(header: Sequence[str], roles: Sequence[str],
+                        rows: Sequence[Sequence[str]], figures: set[int]) -> int | None:
+    """The column naming what each row is about: the first ``table_entity`` pattern a name
+    column's header matches (三级指标 in a form's indicator rows, 项目名称), else the first
+    column whose cells are all words (a form's money rows: 年度资金总额, 其中：财政资金)."""
+    r = rules()
+    for pattern in r.table_entities:
+        for i, head in enumerate(header):
+            if i not in figures and (i >= len(roles) or roles[i] not in _NOT_NAME_ROLES) \
+                    and pattern.search(head):
+                return i
+    for i in range(len(header)):
+        cells = [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+        if cells and (i >= len(roles) or roles[i] != "ordinal") \
+                and not any(_FIGURE_CELL.fullmatch(c) for c in cells):
+            return i
+    return None
+
+
+def table_entity_name(cell: str) -> str | None:
+    """A row's entity as written, without spaces, a leading 其中 or a trailing colon."""
+    name = rules().entity_prefix.sub("", re.sub(r"\s+", "", cell)).lstrip("：:").rstrip("：:")
+    return name or None
+
+
+def form_label(cell: str) -> str | None:
+    """The label of a form cell that states its own weight (产出指标（50分） → 产出指标)."""
+    m = rules().form_label.match(cell)
+    return m.group("label").strip() if m else None
+
+
+def table_grade(cell: str) -> str | None:
+    """The grade a cell of a grade column states (优, “良”, 良好), if it is one."""
+    word = re.sub(r"[\s“”\"「」]", "", cell)
+    return rules().grade_names.get(word)
+
+
 def table_key(stages: Sequence[str], measure: str) -> tuple[str | None, float | None, list[str]]:
     """Key, confidence and candidates of a table column's cells: the column header says
-    the measure, the section the stage (``evaluation`` when no section stage has it)."""
+    the measure, the section the stage (``evaluation`` when no section stage has it); a
+    form's own column has its home stage (self_eval)."""
     r = rules()
-    chain = [*((s, "section") for s in stages), ("evaluation", "default")]
+    chain = [*((s, "section") for s in stages)]
+    if measure in r.table_home:
+        chain.append((r.table_home[measure], "home"))
+    chain.append(("evaluation", "default"))
     key, confidence, candidates = _choose_key(chain, [measure], None, [], (0, 0), r,
                                               {"kind": ""})
     if key is not None and confidence is not None and confidence < r.threshold:
@@ -791,6 +1041,13 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context,
         doc = proc(doc)
     return [Attribution(s._.key, s._.measure, s._.qualifiers, s._.confidence,
                         s._.candidates) for s in doc.spans["figures"]]
+
+
+def document_topic(title: str | None, text: str) -> str:
+    """What the whole document is about: its title and the sentence that introduces it
+    (现将2022年…绩效自评总结报告如下), read in the first 3000 characters of ``text``."""
+    m = rules().topic_sentence.search(text[:3000])
+    return (title or "") + "\n" + (m.group(0) if m else "")
 
 
 def year_of_heading(heading: str) -> int | None:

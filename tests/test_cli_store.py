@@ -372,8 +372,6 @@ def _read_only_store(tmp_path: Path) -> Path:
 
 def test_read_only_database_file_is_one_line(tmp_path):
     """chmod 444 on the store and its folder: a clear error, not one failure per file."""
-    if len(FILES) != 13:
-        require("corpus", f"corpus incomplete in {CORPUS}")
     db = _read_only_store(tmp_path)
     folder = db.parent
     db.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
@@ -388,7 +386,7 @@ def test_read_only_database_file_is_one_line(tmp_path):
         if writable:
             require("unprivileged", "以 root（或有 CAP_DAC_OVERRIDE）运行：chmod 444 挡不住写入，"
                     "无法模拟只读数据库文件；.ci/run 以普通用户另行运行本测试")
-        files = [CORPUS / f"{STEMS['001']}.txt", CORPUS / f"{STEMS['002']}.txt"]
+        files = [SAMPLE, SAMPLE.with_name("songlin_2024.txt")]  # any two reports
         line = one_error_line(run("ingest", *files, "--db", db))
         assert "只读" in line or "无法打开" in line, line
     finally:
@@ -399,12 +397,10 @@ def test_read_only_database_file_is_one_line(tmp_path):
 def test_read_only_database_is_one_line(tmp_path, monkeypatch):
     """A store SQLite opens read-only (here via mode=ro, which holds for root too): ingest
     says once that the database is read-only, instead of one 'OperationalError' per file."""
-    if len(FILES) != 13:
-        require("corpus", f"corpus incomplete in {CORPUS}")
     db = _read_only_store(tmp_path)
     monkeypatch.chdir(tmp_path)
     url = f"sqlite:///file:{db}?mode=ro&uri=true"
-    files = [CORPUS / f"{STEMS['001']}.txt", CORPUS / f"{STEMS['002']}.txt"]
+    files = [SAMPLE, SAMPLE.with_name("songlin_2024.txt")]  # any two reports
     result = run("ingest", *files, "--db", url)
     assert result.exit_code == 2
     assert "只读" in one_error_line(result)

@@ -142,8 +142,12 @@ def test_text_readers_take_any_bytes(fmt: str, data: bytes) -> None:
     _read(data, fmt)
 
 
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, encrypted Office
+
+
 @FUZZ
-@given(st.sampled_from(sorted(VALID)), st.binary(max_size=400))
+@given(st.sampled_from([*sorted(VALID), "xls", "doc", "wps"]),
+       st.one_of(st.binary(max_size=400), st.binary(max_size=400).map(lambda b: OLE_HEADER + b)))
 def test_binary_readers_take_random_bytes(fmt: str, data: bytes) -> None:
     _read(data, fmt)
 
