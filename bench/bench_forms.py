@@ -49,7 +49,7 @@ def write_folder(folder: Path, n: int, seed: int) -> None:
     rng = random.Random(seed)
     for i in range(n):
         family = "mof" if i % 2 == 0 else "sichuan"
-        unit = f"青禾县第{i // 40 + 1}单位"
+        unit = f"青禾县第{i // 40 + 1}单位"  # a fictional county
         form = _project_form(rng, f"f{i}", family, 2024, f"2024年示例项目{i + 1:04d}", unit)
         if i % 10 == 9:
             write_docx(folder / f"表{i + 1:04d}.docx", [layout_of(form)])

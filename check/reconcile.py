@@ -49,8 +49,11 @@ def _match(m: Metric, agg: Aggregate) -> AggFigure | None:
 
 
 def _form_evidence(fig: AggFigure) -> list[Evidence]:
-    return [Evidence(f"{t.who}：{fmt(t.value) if t.value is not None else ''}", 0, 0, None, None,
-                     t.cell, t.source) for t in fig.traces[:SHOWN_TRACES]]
+    def shown(value: object) -> str:  # a count's traces are the forms counted: no value
+        return "" if value is None or fig.unit == "个" else f"：{fmt(value)}"  # type: ignore[arg-type]
+
+    return [Evidence(f"{t.who}{shown(t.value)}", 0, 0, None, None, t.cell, t.source)
+            for t in fig.traces[:SHOWN_TRACES]]
 
 
 def reconcile(metrics: list[Metric], agg: Aggregate, forms: str) -> tuple[list[Finding], list[Verified]]:
@@ -73,7 +76,7 @@ def reconcile(metrics: list[Metric], agg: Aggregate, forms: str) -> tuple[list[F
         unit = "个百分点" if fig.unit == "%" else fig.unit
         findings.append(Finding(
             "forms.reconcile", "error",
-            f"报告写{m.label}{quals}为{m.surface}，由绩效表（{forms}）{n}张汇总为{fmt(fig.value)}{fig.unit}"
+            f"报告写{m.label}{quals}为{m.surface}，{forms} 中 {n} 张绩效表汇总为{fmt(fig.value)}{fig.unit}"
             f"（{fig.how}），相差{fmt(diff)}{unit}",
             m.surface, f"{fmt(fig.value)}{fig.unit}", [Evidence.of(m), *_form_evidence(fig)]))
     return findings, verified

@@ -136,8 +136,8 @@ REASONS = {
     "硬件": ["部分设备到货延迟", "场地条件受限，设施未能按期投入使用"],
     "其他": ["受天气影响，施工进度放缓", "服务对象需求发生变化"],
 }
-_UNITS = ["青禾县农业农村局", "青禾县教育体育局", "青禾县卫生健康局", "青禾县交通运输局",
-          "青禾县民政局", "青禾县文化旅游局", "青禾县水利局", "青禾县自然资源局"]
+_BUREAUS = ["农业农村局", "教育体育局", "卫生健康局", "交通运输局", "民政局", "文化旅游局", "水利局",
+            "自然资源局"]
 _WORKS = ["高标准农田建设", "学校校舍维修", "基层医疗设备购置", "农村公路养护", "困难群众救助",
           "公共文化服务", "小型水利设施维修", "耕地保护补偿", "乡村振兴示范点建设", "城乡环境整治",
           "就业技能培训", "养老服务设施运营"]
@@ -628,10 +628,11 @@ class FormSamples:
 
 
 def write_form_samples(folder: str | Path, *, seed: int = 7, year: int = 2024, pdf: bool = True,
-                       bad: bool = True) -> FormSamples:
-    """A folder of forms of every kind, with planted slips (and, with ``bad``, files that
-    are not forms jixiao can read)."""
+                       bad: bool = True, county: str = "青禾县") -> FormSamples:
+    """A folder of forms of every kind filed by a (fictional) county's units, with planted
+    slips (and, with ``bad``, files that are not forms jixiao can read)."""
     rng = random.Random(seed)
+    units = [county + b for b in _BUREAUS]
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     works = list(_WORKS)
@@ -642,19 +643,19 @@ def write_form_samples(folder: str | Path, *, seed: int = 7, year: int = 2024, p
         return f"{year}年{works[i % len(works)]}项目"
 
     # 1) a workbook of 财政部-family project forms, a sheet each, and a sheet of notes
-    mof = [_project_form(rng, f"mof{i}", "mof", year, project(i), _UNITS[i % 4]) for i in range(4)]
+    mof = [_project_form(rng, f"mof{i}", "mof", year, project(i), units[i % 4]) for i in range(4)]
     # 2) a workbook of 指标性质-family forms
-    sc = [_project_form(rng, f"sc{i}", "sichuan", year, project(4 + i), _UNITS[4 + i % 3])
+    sc = [_project_form(rng, f"sc{i}", "sichuan", year, project(4 + i), units[4 + i % 3])
           for i in range(3)]
     # 3) Word: two project forms, one of each family
-    word = [_project_form(rng, "wd0", "mof", year, project(7), _UNITS[5]),
-            _project_form(rng, "wd1", "sichuan", year, project(8), _UNITS[6])]
+    word = [_project_form(rng, "wd0", "mof", year, project(7), units[5]),
+            _project_form(rng, "wd1", "sichuan", year, project(8), units[6])]
     # 4) a department-wide form, 5) monitoring forms, 6) target forms (Word)
-    dept = _project_form(rng, "dept0", "mof", year, "", _UNITS[1], kind="dept_self_eval")
-    mon = [_monitoring_form(rng, f"mon{i}", year, project(i), _UNITS[i % 4]) for i in range(3)]
-    tgt = [_target_form(rng, f"tgt{i}", year, project(9 + i), _UNITS[i]) for i in range(2)]
+    dept = _project_form(rng, "dept0", "mof", year, "", units[1], kind="dept_self_eval")
+    mon = [_monitoring_form(rng, f"mon{i}", year, project(i), units[i % 4]) for i in range(3)]
+    tgt = [_target_form(rng, f"tgt{i}", year, project(9 + i), units[i]) for i in range(2)]
     # 7) printed to PDF: a 财政部-family form
-    printed = _project_form(rng, "pdf0", "mof", year, project(11), _UNITS[7])
+    printed = _project_form(rng, "pdf0", "mof", year, project(11), units[7])
     forms = [*mof, *sc, *word, dept, *mon, *tgt, printed]
 
     slips = [plant(mof[0], "money_total_zero", rng), plant(mof[1], "rate_typo", rng),

@@ -86,3 +86,16 @@ def test_draft_straight_from_forms(samples: FormSamples, tmp_path: Path) -> None
     for key in ("self_eval.projects", "self_eval.avg_score", "execution.budget",
                 "execution.spent", "execution.rate", "target.projects"):
         assert (key, want[(key, ())]) in got, key
+
+
+def test_demo_forms_step(tmp_path: Path) -> None:
+    """The demo's forms step: every planted slip found (with the example province rule),
+    the figures file and the draft written."""
+    from jixiao.demo import _forms_step
+
+    written: list = []
+    step = _forms_step(tmp_path, "岚溪县", 2025, written)
+    summary = next(line for line in step.lines if "埋下的" in line and "发现" in line)
+    planted = int(summary.split("埋下的 ")[1].split(" ")[0])
+    assert f"发现 {planted} 处" in summary
+    assert all(path.is_file() for path, _ in written) and len(written) == 4
