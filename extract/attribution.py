@@ -38,7 +38,8 @@ from jixiao.extract.resources import load_data
 
 __all__ = ["Attribution", "Context", "attribute", "attribute_doc", "document_topic",
            "form_label", "paragraph_periods", "table_entity_column", "table_entity_name",
-           "table_grade", "table_key", "table_stages", "vocabulary_data", "year_of_heading"]
+           "table_grade", "table_key", "table_stages", "topic_stage", "vocabulary_data",
+           "year_of_heading"]
 
 _CLAUSE_BREAKS = "，；：。！？,;:!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
@@ -49,8 +50,13 @@ _PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
 # A year or a month that is part of a date (2023年1月29日, 6月20日, 8月底) is a point in time,
 # not the period a figure belongs to.
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
-_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
+_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月"
+                    r"(?!\s*\d{1,2}\s*(?:[-—–~～至到]\s*\d{1,2}\s*)?[日号])"  # 6月5-6日: a date
+                    r"(?![底初末]|上旬|中旬|下旬)")
 _MONTH_AHEAD = re.compile(r"\s*(?:1[0-2]|[1-9])\s*月")
+_NAMED_DOCUMENT = re.compile(r"《([^《》]{4,60}?(?:报告|说明|总结|情况|通报|自评表))(?:\.\w{2,4})?》")
+# A numbered heading (一、 （二） 3、 1.): a part of the document, not what it is about.
+_NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}\s*[)）、.．,，]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,12 @@ class _Rules:
         self.topic_subset = [bool(t.get("subset")) for t in data["topics"]]
         self.field_of_word = {w: f["field"] for f in data["fields"] for w in f.get("words", ())}
         self.topic_sentence = re.compile(data["geometry"]["topic_sentence"])
+        self.title_words = re.compile(data["geometry"]["title_words"])
+        self.generic_stages = frozenset(data["geometry"]["generic_stages"])
+        own = data["own_report"]
+        self.own_topic = re.compile(own["topic"])
+        self.own_stage = own["stage"]
+        self.own_measures = dict(own["measures"])
         # row of the subjects table -> (measures by role, general budget only)
         self.subjects = [(dict(x.get("measures", {})), bool(x.get("general")))
                          for x in data["subjects"]]
@@ -140,6 +152,8 @@ class _Rules:
         self.entity_verb_any = re.compile(data["entity_verbs"])
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
+        self.list_opener = re.compile(rf"^.*?(?:{data['list_openers']})")
+        self.list_measure_name = re.compile(data["list_measure_names"])
         columns = [(re.compile(c["pattern"]), {"unit": None, **c}) for c in data["table_columns"]]
         self.table_columns = [(p, c) for p, c in columns if not c.get("form")]
         self.form_columns = [(p, c) for p, c in columns if c.get("form")]
@@ -159,6 +173,9 @@ class _Rules:
         self.checkpoint_stages = tuple(geo["checkpoint_stages"])
         self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
         self.fund_stages = frozenset(geo["fund_stages"])
+        self.category_suffixes = tuple(geo["category_suffixes"])
+        self.flow_words = re.compile(geo["flow_words"])
+        self.part_parens = re.compile(geo["part_parens"])
         periods = data["periods"]
         self.period_patterns = [re.compile(p) for p in periods["patterns"]]
         self.period_words = {w: int(m) for w, m in periods["words"].items()}
@@ -434,9 +451,17 @@ def _grades(t: _Text, r: _Rules) -> list[_Grade]:
     return sorted(found, key=lambda g: g.start)
 
 
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?:19|20)\d{2}\s*年")
+_YEAR_LIST = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?\s*[、和及与]\s*(?:19|20)\d{2}\s*年")
+
+
 def _years(t: _Text) -> list[tuple[int, int, int]]:
+    """Years that can be a figure's: not in quotes, not a range (2018年-2022年) or a list of
+    years (2019年、2020年), which state no one year."""
+    several = [m.span() for pat in (_YEAR_RANGE, _YEAR_LIST) for m in pat.finditer(t.text)]
     return [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(t.text)
-            if not t.in_quote(m.start(), m.end())]
+            if not t.in_quote(m.start(), m.end())
+            and not any(s <= m.start() < e for s, e in several)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,7 +479,8 @@ def _months(text: str, r: _Rules) -> list[_Month]:
         spans += [(m.start(), m.end(), int(m.group(1))) for m in pattern.finditer(text)]
     spans += [(m.start(), m.end(), r.period_words[m.group(0)])
               for m in r.period_word.finditer(text)]
-    out = [_Month(s, month, True, False) for s, _, month in spans]
+    # a period ending in December (1-12月) is the whole year: no month of its own
+    out = [_Month(s, month, True, False) for s, _, month in spans if month != 12]
     for m in _MONTH.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
             dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))
@@ -625,6 +651,14 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
         for c in sorted((c for c in cues if inside(c, span)),
                         key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
             (stated if c.priority > 0 else generic).append((c.stage, "sentence"))
+    # 其中：农业类21项，2.41亿元 opening a sentence lists parts of what the sentence before
+    # counted: that sentence's cues are read like earlier clauses.
+    opener = _opening_part(t, sentence)
+    if opener is not None:
+        for c in sorted((c for c in cues if inside(c, opener)),
+                        key=lambda c: (-c.priority, opener[1] - c.end)):
+            if c.priority > 0 and not c.weak:
+                stated.append((c.stage, "sentence"))
     # 对…30万元以上的项目，须开展事前评估: a later clause may say what the figure is for.
     for c in sorted((c for c in cues if clause[1] <= c.start < item[1]),
                     key=lambda c: c.start):
@@ -653,6 +687,36 @@ def _part_of_item(t: _Text, r: _Rules, figs: list[Quantity], item_amount: list[b
     return not any(mark.end() <= it.start < q.start and it.measures for it in items)
 
 
+def _opening_part(t: _Text, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentence before, when this one opens with 其中 and lists its parts."""
+    if sentence[0] < 2 or not rules().breakdown.match(t.text[sentence[0]:sentence[1]].lstrip()):
+        return None
+    return t.sentence(sentence[0] - 2)
+
+
+def _shared_noun(t: _Text, figs: list[Quantity], nouns: list[str | None], i: int,
+                 ) -> str | None:
+    """其中：农业类21项，…: a part named as a category (category_suffixes) counts what the
+    whole before 其中 counted (监管项目79项), when it is counted in the same measure word."""
+    q = figs[i]
+    start = max(t.text.rfind(c, 0, q.start) for c in "，；：、,;:")
+    if not t.text[start + 1:q.start].strip().endswith(rules().category_suffixes):
+        return None
+    marks = [m for m in rules().breakdown.finditer(t.text, 0, q.start)
+             if not any(c in _SENTENCE_BREAKS for c in t.text[m.end():q.start])]
+    if not marks:
+        return None
+    whole = [j for j in range(i) if figs[j].end <= marks[-1].start() and figs[j].kind == "count"]
+    if not whole or figs[whole[-1]].unit != q.unit:
+        return None
+    return nouns[whole[-1]]
+
+
+def _in_part_paren(t: _Text, r: _Rules, q: Quantity) -> bool:
+    """The figure stands in a parenthesis that lists parts (（含…）) of the figure before."""
+    return any(s <= q.start < e and r.part_parens.match(t.text, s) for s, e in t.parens)
+
+
 def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
     """A frame verb after the figure says what was done to it (对N个项目开展跟踪监控)."""
     return any(c.framed and q.end <= c.start < clause[1] for c in cues)
@@ -661,10 +725,15 @@ def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
 def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
           q: Quantity, clause: tuple[int, int], sentence: tuple[int, int],
           ctx: Context) -> int | None:
+    # a year in parentheses (含2023年转列…) speaks only inside them
+    inside = next(((s, e) for s, e in t.parens if s <= q.start < e), None)
+    years = [(s, e, y) for s, e, y in years
+             if not t.in_paren(s, e) or (inside is not None and inside[0] <= s < inside[1])]
     own = [y for s, e, y in years if clause[0] <= s and e <= q.start]
     if own:
         return own[-1]
-    for span in t.clauses_before(clause[0], sentence[0]):
+    item = t.item(clause[0], sentence)  # nor does one cross a ； into another list item
+    for span in t.clauses_before(clause[0], item[0]):
         ys = [(s, e, y) for s, e, y in years if span[0] <= s and e <= span[1]]
         if not ys:
             continue
@@ -737,6 +806,25 @@ def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int],
         found = _field_in(t, span, items)
         if found:
             return found
+    return _category(t, figures, clause)
+
+
+def _category(t: _Text, figures: list[Quantity], clause: tuple[int, int]) -> str | None:
+    """其中：农业类21项，2.41亿元；…: the category a part of a breakdown is named by (its list
+    item opens with it, category_suffixes) is the field of the item's figures."""
+    r = rules()
+    segment = t.segment(clause[0])
+    opens = r.breakdown.match(t.text, segment[0]) is not None
+    if not opens and (segment[0] == 0 or t.text[segment[0] - 1] not in "；;"):
+        return None  # not a part listed after 其中
+    first = next((f for f in figures if segment[0] <= f.start < segment[1]), None)
+    if first is None:
+        return None
+    name = t.text[segment[0]:first.start].strip().lstrip("：:，, ")
+    name = r.entity_prefix.sub("", name).lstrip("：:，, ")
+    if 2 <= len(name) <= 12 and name.endswith(r.category_suffixes) \
+            and not re.search(r"[，,。；;、\d]", name):
+        return name
     return None
 
 
@@ -770,6 +858,46 @@ def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | 
     if len(name) < 2 or r.entity_skip.search(name) or re.search(r"\d", name):
         return None
     return name
+
+
+_LIST_JOINS = "、，,；;和及与"
+
+
+def _listed_entities(t: _Text, r: _Rules, figs: list[Quantity],
+                     items: Sequence[_Item]) -> list[str | None]:
+    """包含城乡环境综合整治78,000万元、美丽乡村建设60,000万元…: in a list of two or more amounts
+    each named right before it, the name is the amount's entity. A budget report's items
+    (税收收入…, 一般债券) are what the amount is, not an entity."""
+    out: list[str | None] = [None] * len(figs)
+    money = [i for i, f in enumerate(figs) if f.kind == "money"]
+    names: dict[int, str] = {}
+    for k, i in enumerate(money):
+        q = figs[i]
+        sentence = t.sentence(q.start)
+        start = max(sentence[0], figs[money[k - 1]].end if k else sentence[0])
+        chunk = t.text[start:q.start]
+        cut = max(chunk.rfind(c) for c in "、，,；;：:（(")
+        name = chunk[cut + 1:].lstrip("和及与")  # 和 joining two amounts; inside a name it stays
+        name = r.list_opener.sub("", name).strip()
+        name = r.entity_prefix.sub("", name)
+        name = re.sub(r"[“”\"「」\s]", "", name)
+        name = re.sub(r"^(?:19|20)\d{2}年度?", "", name)
+        if not (2 <= len(name) <= 20) or re.search(r"[\d%]", name) or r.entity_skip.search(name) \
+                or r.list_measure_name.search(name) \
+                or any(it.start < q.start and t.text[it.start:it.end] in name for it in items):
+            continue
+        names[i] = name
+    for k, i in enumerate(money):
+        if i not in names:
+            continue
+        # a list: the next (or previous) amount is named too, with only a join between
+        def joined(a: int, b: int) -> bool:
+            gap = t.text[figs[a].end:figs[b].start]
+            return a in names and b in names and gap[:1] in _LIST_JOINS + "（(" \
+                and not any(c in _SENTENCE_BREAKS for c in gap)
+        if (k and joined(money[k - 1], i)) or (k + 1 < len(money) and joined(i, money[k + 1])):
+            out[i] = names[i]
+    return out
 
 
 def _distribute(t: _Text, r: _Rules, start: int, values: tuple[Any, ...],
@@ -827,10 +955,13 @@ def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
                 and figures[i - 1].start >= t.context_clause((cs, ce), r)[0]:
             out[i] = out[i - 1]  # ，占比N% / ，涉及资金N万元 after a graded count
     # 2. A clause that only states a grade (N个项目…，得分为“良”) grades the counted things
-    #    before it and the figures about them in the same part of the sentence.
+    #    before it and the figures about them in the same part of the sentence; it says
+    #    so with 为 (评价结果均为“优”), not as a sentence of its own subject (市财政…保持优秀等次).
     for g in singles:
         cs, ce = t.clause(g.start)
         if any(cs <= f.start < ce for f in figures):
+            continue
+        if not re.search(r"为\s*[“\"「]?\s*$", t.text[cs:g.start]):
             continue
         ss, se = t.segment(g.start)
         if not any(ss <= f.start < g.start and f.kind == "count" for f in figures):
@@ -882,6 +1013,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     figs = list(figures)
     cues = _cues(t, r, ctx)
     topic_fields = _topic_fields(r, ctx)
+    own_report = bool(ctx.topic) and r.own_topic.search(ctx.topic) is not None
     items = _items(t, r, ctx)
     years = _years(t)
     months = _months(t.text, r)
@@ -889,6 +1021,8 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     grades = _assign_grades(t, r, _grades(t, r), figs)
     months_by_list = _months_by_list(t, r, figs)
     item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
+    nouns: list[str | None] = []  # per figure so far: what a count counts
+    listed = _listed_entities(t, r, figs, items)
     out = []
     for i, q in enumerate(figs):
         clause = t.clause(q.start)
@@ -896,6 +1030,9 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         following = figs[i + 1] if i + 1 < len(figs) else None
         noun, noun_span = (_noun(t, q, (figs[i - 1] if i else None, following), clause, r)
                            if q.kind == "count" else (None, None))
+        if noun is None and q.kind == "count" and noun_span is None:
+            noun = _shared_noun(t, figs, nouns, i)
+        nouns.append(noun)
         grade = grades[i]
         rule = _measure(t, q, noun, grade, clause, _governed(cues, q, clause),
                         figs[i - 1].end if i else 0, r, items, sentence)
@@ -903,10 +1040,18 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         if rule is not None and q.kind == "money" and not rule.get("role") \
                 and _part_of_item(t, r, figs, item_amount, items, i):
             rule = None  # 其中：一般债券19609万元 under a keyed item: a part with no key
+        if rule is not None and (r.flow_words.search(t.text, clause[0], q.start)
+                                 or _in_part_paren(t, r, q)):
+            rule = None  # 当月实际支出…, (含省发改委1000万元): not the figure a key holds
         measure = rule["measure"] if rule else None
         key: str | None = None
         confidence: float | None = None
         candidates: list[str] = []
+        if rule is not None and measure is not None and own_report \
+                and measure in r.own_measures:
+            # a project's own self-evaluation: its spending and rate are the form's
+            measure = r.own_measures[measure]
+            rule = {**rule, "measure": measure, "home": r.own_stage}
         if rule is not None and measure is not None:
             measures = [measure, *([rule["fallback"]] if "fallback" in rule else [])]
             chain = _topic_chain(t, cues, q, clause, sentence, noun_span, ctx,
@@ -916,6 +1061,9 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             chain.append(("evaluation", "default"))
             key, confidence, candidates = _choose_key(chain, measures, noun, cues, sentence, r,
                                                       rule)
+            if own_report and key is not None and confidence is not None \
+                    and key.split(".")[0] != r.own_stage:
+                confidence = min(confidence, r.contested)  # the county's work: not meant here
         quals: dict[str, Any] = {}
         own = [m for m in months if sentence[0] <= m.pos < sentence[1]]
         month = months_by_list[i] or _month(t, [(m.pos, m.month) for m in own], q, sentence)
@@ -940,7 +1088,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             quals["year"] = year
         if q.kind == "money" and not (rule and rule.get("role")):
             # (安排预算稳定调节基金3500万元: the words name the budget item, not an entity)
-            entity = _entity(t, r, q, clause)
+            entity = _entity(t, r, q, clause) or listed[i]
             if entity:
                 quals["entity"] = entity
         fld = _field(t, figs, clause, items)
@@ -963,9 +1111,9 @@ def table_stages(stages: Sequence[str], caption: str | None, topic: str) -> tupl
 
     out = [s for s in (stage_of_heading(caption) if caption else None,) if s]
     out += [s for s in stages if s not in out and s != "work"]
-    topic_stage = stage_of_heading(topic.replace("\n", "，")) if topic.strip() else None
-    if topic_stage and topic_stage not in out:
-        out.append(topic_stage)
+    named = topic_stage(topic)
+    if named and named not in out:
+        out.append(named)
     return tuple(out)
 
 
@@ -994,8 +1142,9 @@ def table_entity_column(header: Sequence[str], roles: Sequence[str],
 
 def table_entity_name(cell: str) -> str | None:
     """A row's entity as written, without spaces, a leading 其中 or a trailing colon."""
-    name = rules().entity_prefix.sub("", re.sub(r"\s+", "", cell)).lstrip("：:").rstrip("：:")
-    return name or None
+    name = re.sub(r"[\s“”\"「」]", "", cell)  # as the guideline writes it: no spaces, no quotes
+    name = rules().breakdown.sub("", name, count=1) if rules().breakdown.match(name) else name
+    return name.strip("：:") or None
 
 
 def form_label(cell: str) -> str | None:
@@ -1044,10 +1193,31 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context,
 
 
 def document_topic(title: str | None, text: str) -> str:
-    """What the whole document is about: its title and the sentence that introduces it
-    (现将2022年…绩效自评总结报告如下), read in the first 3000 characters of ``text``."""
-    m = rules().topic_sentence.search(text[:3000])
-    return (title or "") + "\n" + (m.group(0) if m else "")
+    """What the whole document is about: its title, the title-like lines among its first
+    lines (a web page puts furniture before them: …2023年度绩效自评报告) and the clause that
+    introduces it (我局组织开展了…评价工作，现将评价情况通报如下), read in the first 3000
+    characters of ``text``."""
+    r = rules()
+    head = text[:3000]
+    lines = [x.strip() for x in head.splitlines() if x.strip()][:12]
+    titles = [x for x in lines if len(x) <= 60 and r.title_words.search(x) and x != title
+              and not re.search(r"[。，；：,;]", x)
+              and not _NUMBERED.match(x) and not x.startswith("附件")]  # not a heading
+    # a page sharing a document names it in book-title marks: 《…绩效自评价报告.docx》由会员分享
+    named = [x.group(1) for x in _NAMED_DOCUMENT.finditer(lines[0] if lines else "")]
+    m = r.topic_sentence.search(head)
+    return "\n".join([title or "", *titles, *named, m.group(0) if m else ""])
+
+
+def topic_stage(topic: str) -> str | None:
+    """The stage the document's topic names (…重点项目绩效评价工作，现将…通报如下), if any."""
+    from jixiao.extract.structure import stage_of_heading
+
+    for line in topic.splitlines():
+        stage = stage_of_heading(line) if line.strip() else None
+        if stage and stage not in rules().generic_stages:
+            return stage
+    return None
 
 
 def year_of_heading(heading: str) -> int | None:

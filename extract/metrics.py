@@ -25,6 +25,7 @@ from jixiao.extract.attribution import (
     table_grade,
     table_key,
     table_stages,
+    topic_stage,
     year_of_heading,
 )
 from jixiao.extract.catalog import load_catalog
@@ -150,8 +151,18 @@ def _chain(doc: Document, section: Section | None) -> tuple[tuple[str, ...], int
 def _context(doc: Document, section: Section | None, period: int | None = None,
              topic: str = "") -> Context:
     stages, year = _chain(doc, section)
+    named = topic_stage(topic)  # after the sections': what the whole document is about
+    if named and named not in stages:
+        stages = (*stages, named)
     return Context(stages=stages, heading_year=year, report_year=doc.year, period_month=period,
                    topic=topic)
+
+
+def _topic(doc: Document) -> str:
+    """What the whole document is about (attribution.document_topic), in simplified text."""
+    title = next((doc.plain[p.start : p.end] for p in doc.paragraphs if p.kind == "title"),
+                 doc.title)
+    return document_topic(title, doc.plain)
 
 
 class _Periods:
@@ -194,9 +205,7 @@ def extract_metrics(doc: Document) -> list[Metric]:
     nlp = get_nlp()
     metrics: list[Metric] = []
     periods = _Periods(doc)
-    title = next((doc.plain[p.start : p.end] for p in doc.paragraphs if p.kind == "title"),
-                 doc.title)
-    topic = document_topic(title, doc.plain)
+    topic = _topic(doc)
     for para in doc.paragraphs:
         if para.kind == "table":
             continue  # table figures come from the Table objects below
@@ -252,7 +261,7 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
     r = rules()
     section = next((s for s in doc.sections if s.id == table.section), None)
     ctx = _context(doc, section)
-    stages = table_stages(ctx.stages, table.caption, document_topic(doc.title, doc.plain))
+    stages = table_stages(ctx.stages, table.caption, _topic(doc))
     year = year_of_heading(table.caption or "") or ctx.heading_year
     columns: dict[int, dict[str, Any]] = {}
     entity_col = None
