@@ -489,12 +489,14 @@ def _months(text: str, r: _Rules) -> list[_Month]:
 
 
 def _frames(text: str, r: _Rules, months: list[_Month],
-            incoming: int | None) -> list[tuple[int, int | None]]:
-    """(sentence start, month in effect after it) for each sentence of a paragraph: a period
-    (截至4月底) or a month in a sentence's first clause frames what follows; a reset word (全年) ends the frame; a
-    sentence stating months elsewhere ends it too (its months are its own)."""
+            incoming: int | None) -> list[tuple[int, int | None, bool]]:
+    """(sentence start, month in effect after it, whether it is a period's) for each sentence
+    of a paragraph: a period (截至4月底, 1-6月) frames the sentences that follow; a checkpoint
+    month opening a sentence (4月，…) frames only the sentences that go on listing its parts
+    (其中：…); a reset word (全年) ends the frame, and so does a sentence stating months
+    elsewhere (its months are its own)."""
     out = []
-    current = incoming
+    current: tuple[int | None, bool] = (incoming, True)
     start = 0
     for end in [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS] + [len(text)]:
         if start >= end:
@@ -504,26 +506,25 @@ def _frames(text: str, r: _Rules, months: list[_Month],
         mine = [m for m in months if start <= m.pos < end and (m.period or not m.dated)]
         framing = [m for m in mine if m.period or m.pos < first]
         if framing:
-            current = framing[-1].month
+            current = (framing[-1].month, framing[-1].period)
         elif mine or r.period_resets.search(text, start, end):
-            current = None
-        out.append((start, current))
+            current = (None, True)
+        out.append((start, *current))
         start = end + 1
     return out
 
 
 def paragraph_periods(text: str, incoming: int | None = None) -> tuple[int | None, int | None]:
-    """The month a paragraph's opening frames (截至4月底，… in its first sentence, 4月，… in
-    its first clause; None when none) and
-    the month in effect at its end, given the month framing it from outside."""
+    """The month of the period a paragraph's first sentence states (截至4月底，…; None when
+    none) and the period month in effect at its end, given the month framing it from
+    outside."""
     r = rules()
     months = _months(text, r)
     frames = _frames(text, r, months, incoming)
-    first = next((i for i, c in enumerate(text) if c in _CLAUSE_BREAKS), len(text))
     end = next((i for i, c in enumerate(text) if c in _SENTENCE_BREAKS), len(text))
-    opening = [m for m in months if (m.pos < first and not m.dated)
-               or (m.period and m.pos < end)]
-    return (opening[-1].month if opening else None), (frames[-1][1] if frames else incoming)
+    opening = [m for m in months if m.period and m.pos < end]
+    last = frames[-1] if frames else (0, incoming, True)
+    return (opening[-1].month if opening else None), (last[1] if last[2] else None)
 
 
 # ----------------------------------------------------------------------- per figure
@@ -1072,9 +1073,11 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                 and any(m.dated and m.month == month for m in own):
             month = None  # 2024年3月，县财政局对…: a date, not a monitoring checkpoint
         if month is None and not own and not r.period_resets.search(t.text, *sentence):
-            # a frame stated earlier: 4月，一般公共预算收入…。其中：税收收入…
-            month = next((m for s, m in reversed(frames) if s < sentence[0]),
-                         ctx.period_month)
+            # a frame stated earlier: 截至4月底，…。全市一般公共预算支出…; 4月，…。其中：…
+            frame = next(((m, period) for s, m, period in reversed(frames) if s < sentence[0]),
+                         (ctx.period_month, True))
+            if frame[1] or r.breakdown.match(t.text[sentence[0]:sentence[1]].lstrip()):
+                month = frame[0]
         if month is not None:
             quals["month"] = month
         if grade is not None:

@@ -624,6 +624,10 @@ MONTHS = [
     case("period-cutoff-day-is-no-period",
          "截至2024年6月20日，全县已完成整体支出自评报告76份。", ctx(report=2024),
          [("76份", "overall_eval.reports", {})]),
+    case("checkpoint-month-frames-only-its-parts",
+         "6月对偏差较大的12个项目下发督办通知。督办事项整改完成率为93.3%。", ctx("monitoring", "work"),
+         [("12个", "monitoring.supervised", {"month": 6}),
+          ("93.3%", "monitoring.rectified_rate", {})]),
     case("period-checkpoint-month-stays-in-its-sentence",
          "全年共开展事前绩效评估项目45个。8月监控项目213个。", ctx(),
          [("45个", "pre_assessment.projects", {}), ("213个", "monitoring.projects", {"month": 8})]),
@@ -1292,3 +1296,18 @@ OTHER_DRAFTERS_FAILING = [
 @pytest.mark.parametrize(("text", "context", "expected"), OTHER_DRAFTERS_FAILING)
 def test_other_drafters_wording_failing(text: str, context: Context, expected: list[Fig]) -> None:
     assert _annotate(text, context) == expected
+
+
+def test_form_with_a_shifted_group_header_withholds_its_keys() -> None:
+    """年度预算数（万元） over the three budget columns shifts the header against the cells:
+    two columns claim one measure, so which cell is which is unsure and no form key is
+    given (the candidates are kept)."""
+    from jixiao.api import extract_document, read_bytes
+
+    text = ("某县2024年度项目支出绩效自评表\n"
+            "预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 |\n"
+            "总额 | 0.00 | 3.36 | 3.36 | 100.00% | 10 | 10 |\n")
+    doc = read_bytes(text.encode("utf-8"), source="form.txt", fmt="txt")
+    cells = [m for m in extract_document(doc).metrics if m.origin == "table"]
+    assert cells and all(m.key is None for m in cells if m.candidates)
+    assert not any(m.key and m.key.startswith("self_eval.budget") for m in cells)
