@@ -469,9 +469,11 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
 @click.option("--families", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="本省的模板族和评分规则（YAML），补充或替换内置的 form_families.yaml")
 @click.option("--province", default=None, help="省份：适用families文件中该省的评分规则")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="每张表的结果（text 或 json）写入这个文件，不在终端显示")
 def forms(paths: tuple[str, ...], fmt: str, figures_out: Path | None, explain_key: str | None,
           county: str | None, year: int | None, families: Path | None,
-          province: str | None) -> None:
+          province: str | None, output: Path | None) -> None:
     """读取单位填报的绩效表（自评表、监控表、目标申报表；.xls/.xlsx/.docx/.pdf），
     逐表核对，并汇总为情况说明的数字（可写成 jixiao draft 读取的数字文件）。"""
     from rich.console import Console
@@ -484,21 +486,30 @@ def forms(paths: tuple[str, ...], fmt: str, figures_out: Path | None, explain_ke
         run = FormsRun.create(families, province, summaries=True)
     except JixiaoError as err:
         _fail(err)
-    console = Console(highlight=False)
-    if not console.is_terminal:
+    sink = None
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        sink = output.open("w", encoding="utf-8")
+    console = Console(highlight=False, file=sink) if sink else Console(highlight=False)
+    if sink is not None or not console.is_terminal:
         console.width = 200
     quiet = explain_key is not None
     files = Files([], on_failure=lambda err: click.echo(f"错误：{err}", err=True))
     files.inputs = collect_form_paths(paths)
-    with _files_progress(len(files.inputs), "读取绩效表") as advance:
-        for _, records in files.each(run.read):
-            advance()
-            for rec in records:
-                if fmt == "json":
-                    click.echo(json.dumps(rec.to_dict(), ensure_ascii=False))
-                elif not quiet:
-                    for line in form_lines(rec, run.spec):
-                        console.print(line)
+    try:
+        with _files_progress(len(files.inputs), "读取绩效表") as advance:
+            for _, records in files.each(run.read):
+                advance()
+                for rec in records:
+                    if fmt == "json":
+                        click.echo(json.dumps(rec.to_dict(), ensure_ascii=False), file=sink)
+                    elif not quiet:
+                        for line in form_lines(rec, run.spec):
+                            console.print(line)
+    finally:
+        if sink is not None:
+            sink.close()
+            click.echo(f"已写入 {output}", err=True)
     agg = run.aggregate(year)
     if explain_key is not None:
         lines = explain(agg, explain_key)

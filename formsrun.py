@@ -119,7 +119,7 @@ def form_lines(rec: FormRecord, spec: FormSpec) -> list[str]:
     from jixiao.extract.forms import project_name
 
     family = spec.family(rec.family)
-    kind = spec.type_label(rec.form_type) if rec.form_type else "不完整的表（无标题或项目名称）"
+    kind = spec.type_label(rec.form_type) if rec.form_type else "不完整的表（无标题）"
     who = "，".join(x for x in (rec.unit, project_name(rec)) if x) or "—"
     counts = Counter(f.severity for f in rec.findings)
     verdict = (f"错误 {counts['error']} 项，警告 {counts['warning']} 项" if rec.findings

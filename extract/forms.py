@@ -104,7 +104,7 @@ class FormRecord:
     project: str | None = None
     unit: str | None = None
     department: str | None = None
-    complete: bool = True  # False: a fragment without its title and 项目名称
+    complete: bool = True  # False: a fragment (the tail of a form) without its title
     money_unit: str = "万元"
     money: dict[str, dict[str, FormFigure]] = field(default_factory=dict)
     money_texts: dict[str, str] = field(default_factory=dict)
@@ -337,7 +337,7 @@ class _Reader:
                          money_unit=family.money_unit)
         rec.year = year
         self._meta(rec)
-        rec.complete = form_type is not None and bool(rec.project or rec.unit)
+        rec.complete = form_type is not None
         money_at = self._find_header(family, "money")
         ind_at = self._find_header(family, "indicators")
         if money_at is not None:

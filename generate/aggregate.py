@@ -233,13 +233,14 @@ def _select(records: list[FormSummary], year: int | None
     left_out: list[tuple[FormSummary, str]] = []
     for rec in records:
         if not rec.complete or rec.form_type is None:
-            left_out.append((rec, "表格不完整（没有标题或项目名称、单位名称），不计入汇总"))
+            left_out.append((rec, "表格不完整（只有表的一部分，没有标题），不计入汇总"))
             continue
         if year is not None and rec.year is not None and rec.year != year:
             left_out.append((rec, f"是{rec.year}年度的表，不是{year}年度的，不计入汇总"))
             continue
         unit, name = rec.key()
-        key = (rec.form_type, unit, name or fold(rec.where))
+        # a form that names neither its unit nor its project is only ever itself
+        key = (rec.form_type, unit, name or f"{rec.source}#{rec.index}")
         if key in kept:
             duplicates.append((rec, kept[key]))
             continue

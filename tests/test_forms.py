@@ -241,3 +241,53 @@ def test_explain_names_forms_and_cells(samples: FormSamples) -> None:
     assert sum(1 for line in lines[1:] if line.startswith("  ")) >= len(projects)
     result = CliRunner().invoke(main, ["forms", str(samples.folder), "--explain", "nosuch.key"])
     assert result.exit_code == 2 and "汇总中没有这个指标" in result.stderr
+
+
+# ------------------------------------------------------------------------- other formats
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) makes the .xls file")
+def test_an_xls_workbook_reads_as_its_xlsx(samples: FormSamples, tmp_path: Path) -> None:
+    """The same workbook saved as .xls by LibreOffice: the same forms, figures and cells."""
+    import subprocess
+
+    book = next(p for p in samples.files if p.name.startswith("单位B"))
+    profile = tmp_path / "profile"
+    subprocess.run([_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(tmp_path), str(book)],
+                   check=True, capture_output=True, timeout=180)
+    xls = tmp_path / (book.stem + ".xls")
+    from_xlsx, from_xls = FormsRun.create(), FormsRun.create()
+    from_xlsx.read(str(book))
+    from_xls.read(str(xls))
+    assert len(from_xls.records) == len(from_xlsx.records) == 3
+    for a, b in zip(from_xlsx.records, from_xls.records, strict=True):
+        assert [(f.name, f.value, f.cell) for f in a.figures()] == \
+               [(f.name, f.value, f.cell) for f in b.figures()]
+        assert [f.rule for f in a.findings] == [f.rule for f in b.findings]
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_a_scanned_form_is_read_by_ocr(samples: FormSamples, tmp_path: Path) -> None:
+    """The PDF printed from Word, rasterised into a scan: its slips are found all the same."""
+    pytest.importorskip("rapidocr")
+    if samples.pdf is None:
+        pytest.skip("no PDF printed (LibreOffice missing)")
+    import pypdfium2 as pdfium
+
+    pages = [p.render(scale=200 / 72).to_pil().convert("RGB") for p in pdfium.PdfDocument(samples.pdf)]
+    scan = tmp_path / "scan.pdf"
+    pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=200)
+    run = FormsRun.create()
+    run.read(str(scan))
+    slip = next(s for s in samples.slips if s.path == samples.pdf)
+    form = samples.form(slip.form)
+    (rec,) = run.records
+    assert rec.form_type == form.kind and rec.complete
+    assert set(slip.rules) <= {f.rule for f in rec.findings}
+    assert rec.money["total"]["budget"].value == form.totals()[1]
