@@ -291,3 +291,15 @@ def test_a_scanned_form_is_read_by_ocr(samples: FormSamples, tmp_path: Path) -> 
     assert rec.form_type == form.kind and rec.complete
     assert set(slip.rules) <= {f.rule for f in rec.findings}
     assert rec.money["total"]["budget"].value == form.totals()[1]
+
+
+def test_library_api(samples: FormSamples, rules: Path) -> None:
+    from jixiao.api import aggregate_forms, read_form_file
+
+    agg, failures = aggregate_forms([str(samples.folder)], year=2024, families=rules)
+    assert {Path(f.source) for f in failures} == set(samples.bad)
+    got = {(f.key, tuple(sorted(f.qualifiers.items()))): f.value for f in agg.figures}
+    assert got == expected_figures(samples)
+    cap = next(s for s in samples.slips if s.kind == "cap")
+    records = read_form_file(cap.path, families=rules)
+    assert any(f.rule == "form.cap" for r in records for f in r.findings)
