@@ -41,13 +41,9 @@ _QUANTITY = re.compile(rf"\d[\d,]*(?:\.\d+)?{_UNIT}")
 _SCORE_END = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?!\d|\.\d|{_UNIT})")
 
 
-def _key(spec: FormSpec) -> int:
-    return id(spec)
-
-
 @cache
-def _vocabulary(spec_id: int, words: tuple[str, ...]) -> tuple[str, ...]:
-    del spec_id
+def _vocabulary(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words, longest first (a longer word wins where two start at the same place)."""
     return tuple(sorted(set(words), key=len, reverse=True))
 
 
@@ -63,7 +59,7 @@ def _words(spec: FormSpec) -> tuple[str, ...]:
         out += [p.pattern for p in patterns if p.pattern.isalnum()]
     out += [*spec.level1, *spec.level2]
     out += [t for _, _, titles in spec.form_types for t in titles]
-    return _vocabulary(_key(spec), tuple(w for w in out if len(w) >= 2))
+    return _vocabulary(tuple(w for w in out if len(w) >= 2))
 
 
 def run_together(row: Row, spec: FormSpec) -> list[Row] | None:

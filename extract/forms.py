@@ -303,10 +303,6 @@ class _Reader:
         self.spec = spec
         self.source = source
         self.index = index
-        self.aligned = {id(g): g.aligned for g, _ in rows}
-
-    def _aligned(self, i: int) -> bool:
-        return self.rows[i][0].aligned
 
     # -- the parts
 
