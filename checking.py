@@ -12,6 +12,9 @@ from jixiao.api import Extraction, Progress, check_document, extract_file
 
 if TYPE_CHECKING:
     from jixiao.check.findings import CheckResult
+    from jixiao.errors import JixiaoError
+    from jixiao.formsrun import FormsRun
+    from jixiao.generate.aggregate import Aggregate
 
 __all__ = ["CheckRun"]
 
@@ -25,6 +28,9 @@ class CheckRun:
     tally: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "clean": 0})
     worst: int = -1
     pages: list[dict[str, Any]] = field(default_factory=list)
+    forms: FormsRun | None = None  # the units' forms the reports' figures are set against
+    forms_label: str = ""
+    aggregates: dict[int | None, Aggregate] = field(default_factory=dict)
 
     @classmethod
     def against(cls, previous: str | Path | None) -> CheckRun:
@@ -35,9 +41,34 @@ class CheckRun:
               ) -> tuple[Extraction, CheckResult]:
         extraction = extract_file(path, progress=progress)
         result = check_document(extraction, self.previous)
+        if self.forms is not None:
+            self.reconcile(extraction, result)
         self.worst = max(self.worst, result.worst())
         self.tally[result.verdict()] += 1
         return extraction, result
+
+    def read_forms(self, paths: list[str], families: str | Path | None = None
+                   ) -> list[JixiaoError]:
+        """Read the units' forms the reports are set against; returns the files that are not
+        forms (the rest are used)."""
+        from jixiao.formsrun import FormsRun
+
+        self.forms = FormsRun.create(families)
+        self.forms_label = "、".join(paths)
+        return self.forms.read_all(paths)
+
+    def reconcile(self, extraction: Extraction, result: CheckResult) -> None:
+        """Add to ``result`` the report's figures that differ from the forms of its year."""
+        from jixiao.check.reconcile import reconcile
+
+        assert self.forms is not None
+        year = extraction.document.year
+        if year not in self.aggregates:
+            self.aggregates[year] = self.forms.aggregate(year)
+        findings, verified = reconcile(extraction.metrics, self.aggregates[year],
+                                       self.forms_label)
+        result.findings.extend(findings)
+        result.verified.extend(verified)
 
     def write_page(self, path: str, extraction: Extraction, result: CheckResult,
                    output: Path, many: bool) -> Path:

@@ -27,10 +27,21 @@ class Evidence:
     end: int
     page: int | None = None
     section: str | None = None
+    # a figure of a form, or of another file than the one checked: where it stands
+    cell: str | None = None
+    source: str | None = None
 
     @classmethod
     def of(cls, m: Metric) -> Evidence:
         return cls(m.surface, m.start, m.end, m.page, m.section)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The span; ``cell`` and ``source`` only when it stands elsewhere (a form's cell)."""
+        d = asdict(self)
+        for name in ("cell", "source"):
+            if d[name] is None:
+                del d[name]
+        return d
 
 
 @dataclass(slots=True)
@@ -46,7 +57,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["evidence"] = [asdict(e) for e in self.evidence]
+        d["evidence"] = [e.to_dict() for e in self.evidence]
         return d
 
 
@@ -59,7 +70,9 @@ class Verified:
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["evidence"] = [e.to_dict() for e in self.evidence]
+        return d
 
 
 @dataclass(slots=True)

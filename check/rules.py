@@ -54,6 +54,7 @@ RULE_LABELS = {
     "sum-of-parts": "合计", "share": "占比", "rate": "执行率", "growth": "增长率",
     "table": "表格", "listed-count": "列举个数", "grade-shares": "等次占比", "years": "年份",
     "placeholder": "占位符", "text": "文字", "cross-year": "跨年度", "magnitude": "量级",
+    "forms.reconcile": "绩效表",
 }
 
 
