@@ -487,12 +487,18 @@ class _Month:
 def _months(text: str, r: _Rules) -> list[_Month]:
     """The months the text states: checkpoints (5月监控) and periods (截至4月底)."""
     spans: list[tuple[int, int, int]] = []
+    whole_year: set[int] = set()
     for pattern in r.period_patterns:
-        spans += [(m.start(), m.end(), int(m.group(1))) for m in pattern.finditer(text)]
+        for m in pattern.finditer(text):
+            spans.append((m.start(), m.end(), int(m.group(1))))
+            day = m.group(2) if pattern.groups >= 2 else None
+            if int(m.group(1)) == 12 and (day is None or int(day) == 31):
+                whole_year.add(m.start())
     spans += [(m.start(), m.end(), r.period_words[m.group(0)])
               for m in r.period_word.finditer(text)]
-    # a period ending in December (1-12月) is the whole year: no month of its own
-    out = [_Month(s, month, True, False) for s, _, month in spans if month != 12]
+    # a period up to the year's end (1-12月, 截至12月31日) is the whole year: no month of
+    # its own; a cut-off date before it (截止12月8日) gives its month
+    out = [_Month(s, month, True, False) for s, _, month in spans if s not in whole_year]
     for m in _MONTH.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
             dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))

@@ -621,8 +621,13 @@ MONTHS = [
     case("period-range-with-year",
          "2024年1-8月，全县累计支出项目资金2.3亿元，支出进度为71.2%。", ctx("execution", "work"),
          [("2.3亿元", "execution.spent", {"month": 8}), ("71.2%", "execution.rate", {"month": 8})]),
-    case("period-cutoff-day-is-no-period",
+    # a cut-off date gives its month like a cumulative period (the set's convention since
+    # its second reading; this row expected no month before), except the year's last day
+    case("period-cutoff-day-gives-its-month",
          "截至2024年6月20日，全县已完成整体支出自评报告76份。", ctx(report=2024),
+         [("76份", "overall_eval.reports", {"month": 6})]),
+    case("period-cutoff-year-end-is-the-whole-year",
+         "截至12月31日，全县已完成整体支出自评报告76份。", ctx(report=2024),
          [("76份", "overall_eval.reports", {})]),
     case("checkpoint-month-frames-only-its-parts",
          "6月对偏差较大的12个项目下发督办通知。督办事项整改完成率为93.3%。", ctx("monitoring", "work"),
@@ -706,9 +711,11 @@ YEARS = [
     case("year-of-results-not-of-cut",
          "根据2023年评价结果，县财政局对11个项目调减了预算。", ctx(),
          [("11个", "application.cut_projects", {})]),
+    # (the date's year is no year qualifier; its month is, since cut-off dates give their
+    # month by the set's convention: this row expected no month before)
     case("year-date-ignored",
          "截至2024年10月31日，全县已完成事前绩效评估项目44个。", ctx(report=2025),
-         [("44个", "pre_assessment.projects", {})]),
+         [("44个", "pre_assessment.projects", {"month": 10})]),
 ]
 
 ENTITIES = [
