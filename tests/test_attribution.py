@@ -868,6 +868,18 @@ CUTS = [
 ]
 
 NOUNS_MORE = [
+    # a count followed by a describing clause counts the noun after its 的
+    case("noun-after-relative-clause",
+         "选取8个支出进度明显滞后的项目开展重点监控。", ctx(),
+         [("8个", "monitoring.projects", {})]),
+    case("noun-after-relative-clause-not-aspects",
+         "自评发现存在4个方面的问题。", ctx(),
+         [("4个", None, {})]),
+    # 共计N个 opening its clause counts what the clause before it ended with
+    case("noun-of-clause-before",
+         "此次评价覆盖2021年以来实施的政策和项目，共计16个，涉及资金8120万元。",
+         ctx("key_eval", "work"),
+         [("16个", "key_eval.projects", {}), ("8120万元", "key_eval.amount", {})]),
     # units a key evaluation covers (N家单位) are its units; elsewhere units are departments
     case("units-of-key-evaluation",
          "本次重点评价抽取了9家参评单位，共14个项目。", ctx(),
@@ -1363,7 +1375,7 @@ OTHER_DRAFTERS_FAILING = [
     xcase("target-budget-compilation-scale",
          "完成市本级绩效预算编制，编制规模达960个项目，涉及财政资金35.4亿元。", ctx(),
          [("960个","target.projects",{}),("35.4亿元","target.project_amount",{})]),
-    xcase("pre-key-assessment-policies",
+    case("pre-key-assessment-policies",
          "2023年纳入重点绩效评估项目（政策）10个，涉及资金3007.5万元。", ctx(report=2023),
          [("10个","pre_assessment.projects",{}),("3007.5万元","pre_assessment.amount",{})]),
     case("key-units-projects-covered",
