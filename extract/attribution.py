@@ -171,6 +171,7 @@ class _Rules:
         geo = data["geometry"]
         alt = "|".join(map(re.escape, geo["breakdown"]))
         self.breakdown = re.compile(alt)
+        self.back_reference = re.compile("|".join(map(re.escape, geo["back_reference"])))
         self.distribute = re.compile("|".join(map(re.escape, geo["distribute"])))
         words = "|".join(map(re.escape, geo["noun_stop"]))
         self.noun_stop = re.compile(rf"[，。；、：（(,;:]|{words}")
@@ -701,7 +702,8 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
                         key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
             (stated if c.priority > 0 else generic).append((c.stage, "sentence"))
     # 其中：农业类21项，2.41亿元 opening a sentence lists parts of what the sentence before
-    # counted: that sentence's cues are read like earlier clauses.
+    # counted, 此次… speaks of what it named: that sentence's cues are read like earlier
+    # clauses.
     opener = _opening_part(t, sentence)
     if opener is not None:
         for c in sorted((c for c in cues if inside(c, opener)),
@@ -737,8 +739,11 @@ def _part_of_item(t: _Text, r: _Rules, figs: list[Quantity], item_amount: list[b
 
 
 def _opening_part(t: _Text, sentence: tuple[int, int]) -> tuple[int, int] | None:
-    """The sentence before, when this one opens with 其中 and lists its parts."""
-    if sentence[0] < 2 or not rules().breakdown.match(t.text[sentence[0]:sentence[1]].lstrip()):
+    """The sentence before, when this one opens with 其中 and lists its parts, or refers
+    back to what it named (此次现场评审会…)."""
+    opening = t.text[sentence[0]:sentence[1]].lstrip()
+    if sentence[0] < 2 or not (rules().breakdown.match(opening)
+                               or rules().back_reference.match(opening)):
         return None
     return t.sentence(sentence[0] - 2)
 

@@ -144,6 +144,7 @@ class Geometry(_Row):
     """Words (not punctuation) that shape a sentence for attribution."""
 
     breakdown: list[str]
+    back_reference: list[str]
     distribute: list[str]
     noun_stop: list[str]
     checkpoint_stages: list[str]

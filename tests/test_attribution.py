@@ -867,6 +867,14 @@ CUTS = [
           ("3个", None, {}), ("50万元", None, {})]),
 ]
 
+BACK_REFERENCE = [
+    # 此次… speaks of what the sentence before named
+    case("back-reference-reads-sentence-before",
+         "县财政局选取部分重点项目召开绩效评价座谈会。此次座谈会抽取了7家参评单位，共11个项目。",
+         ctx(),
+         [("7家", "key_eval.units", {}), ("11个", "key_eval.projects", {})]),
+]
+
 NOUNS_MORE = [
     # a count followed by a describing clause counts the noun after its 的
     case("noun-after-relative-clause",
@@ -895,7 +903,7 @@ NOUNS_MORE = [
 
 CASES = (TOPIC_CUE + TOPIC_CONTEXT + FRAME + MEASURES + NO_KEY + MONTHS + GRADES + YEARS
          + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE + BUDGET + SCOPE_MORE
-         + CUTS + NOUNS_MORE)
+         + CUTS + NOUNS_MORE + BACK_REFERENCE)
 
 
 @pytest.mark.parametrize(("text", "context", "expected"), CASES)
