@@ -92,6 +92,7 @@ class _Cue:
     priority: int
     weak: bool = False
     framed: bool = False
+    subset: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ class _Rules:
         self.own_stage = own["stage"]
         self.own_measures = dict(own["measures"])
         self.own_kept = frozenset(own["kept"])
+        self.own_bound = re.compile(f"(?:{own['bound']})\\s*$")
         self.own_budget_before = frozenset(own["budget_before"])
         # row of the subjects table -> (measures by role, general budget only)
         self.subjects = [(dict(x.get("measures", {})), bool(x.get("general")))
@@ -182,6 +184,7 @@ class _Rules:
         self.fund_stages = frozenset(geo["fund_stages"])
         self.category_suffixes = tuple(geo["category_suffixes"])
         self.flow_words = re.compile(geo["flow_words"])
+        self.flow_opening = re.compile(geo["flow_opening"])
         self.part_parens = re.compile(geo["part_parens"])
         periods = data["periods"]
         self.period_patterns = [re.compile(p) for p in periods["patterns"]]
@@ -335,9 +338,9 @@ def _cues(t: _Text, r: _Rules, ctx: Context) -> list[_Cue]:
             continue
         if any(c.start <= s < c.end or s <= c.start < e for c in cues):
             continue
-        framed = priority >= 1 and _framed(t, r, span)
-        cues.append(_Cue(s, e, stage, priority + (r.frame_bonus if framed else 0), weak,
-                         framed))
+        framed = _framed(t, r, span)
+        cues.append(_Cue(s, e, stage, priority + (r.frame_bonus if framed and priority else 0),
+                         weak, framed, r.topic_subset[int(span.id_)]))
     return cues
 
 
@@ -694,31 +697,47 @@ def _without_parens(t: _Text, span: tuple[int, int]) -> str:
 
 def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int],
                  sentence: tuple[int, int], noun_span: tuple[int, int] | None,
-                 ctx: Context, section_first: bool = False) -> list[tuple[str, str]]:
+                 ctx: Context, section_first: bool = False,
+                 named: Sequence[tuple[int, int]] = (),
+                 figures: Sequence[Quantity] = ()) -> list[tuple[str, str]]:
     """Stages to try, most telling first, each with where it was found (see the topics
-    and confidence tables of attribution.yaml)."""
+    and confidence tables of attribution.yaml). ``named``: the words of the paragraph that
+    say what a count counts (a cue among them names a thing more than a stage)."""
     def inside(c: _Cue, span: tuple[int, int]) -> bool:
         return span[0] <= c.start and c.end <= span[1]
 
     def distance(c: _Cue) -> int:
         return q.start - c.end if c.end <= q.start else c.start - q.end
 
-    def own_rank(c: _Cue) -> tuple[int, bool, bool, int]:
-        naming = noun_span is not None and inside(c, noun_span)
-        return (-c.priority, naming, c.weak, distance(c))
+    def naming(c: _Cue) -> bool:
+        return any(inside(c, span) for span in named)
+
+    def own_rank(c: _Cue) -> tuple[bool, int, bool, bool, int]:
+        # (a cue inside what the count counts names the thing: 87个部门整体支出的绩效目标)
+        mine = noun_span is not None and inside(c, noun_span)
+        return (mine and not c.framed, -c.priority, mine, c.weak, distance(c))
 
     stated: list[tuple[str, str]] = []
     generic: list[tuple[str, str]] = []
     later: list[tuple[str, str]] = []
-    for c in sorted((c for c in cues if inside(c, clause)), key=own_rank):
+    own = [c for c in cues if inside(c, clause)]
+    if any(c.framed for c in own if c.start >= q.end):
+        # a frame verb after the figure says what was done to it: a subset word (专项债券项目
+        # 共11个项目开展绩效评价) only says which money
+        own = [c for c in own if not (c.subset and c.start < q.start)]
+    for c in sorted(own, key=own_rank):
         (stated if c.priority > 0 else generic).append((c.stage, "clause"))
     # An earlier clause of the same list item (up to a ；) is read like the figure's own:
     # a strong cue before a weak one (公开 before the 绩效目标 that names what was
-    # published; 直达资金 before 监控).
+    # published; 直达资金 before 监控), a cue that names what another count counts last.
+    # A 其中 clause listing two or more parts (其中项目支出评价4个、部门整体评价2个，涉及部门
+    # 单位7个) names parts: the clauses after it speak of the whole.
     item = t.item(clause[0], sentence)
     for span in t.clauses_before(clause[0], item[0]):
+        if _lists_parts(t, span, figures):
+            continue
         for c in sorted((c for c in cues if inside(c, span)),
-                        key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
+                        key=lambda c: (naming(c), -c.priority, c.weak, span[1] - c.end)):
             (stated if c.priority > 0 else generic).append((c.stage, "sentence"))
     # 其中：农业类21项，2.41亿元 opening a sentence lists parts of what the sentence before
     # counted, 此次… speaks of what it named: that sentence's cues are read like earlier
@@ -739,6 +758,14 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
     if section_first:
         return [*section, *stated, *later, *generic]
     return [*stated, *section, *later, *generic]
+
+
+def _lists_parts(t: _Text, span: tuple[int, int], figures: Sequence[Quantity]) -> bool:
+    """The clause opens with 其中 and lists two or more parts joined by 、."""
+    if not rules().breakdown.match(t.text[span[0]:span[1]].lstrip()):
+        return False
+    inner = [f for f in figures if span[0] <= f.start < span[1]]
+    return len(inner) >= 2 and "、" in t.text[inner[0].end:inner[-1].start]
 
 
 def _part_of_item(t: _Text, r: _Rules, figs: list[Quantity], item_amount: list[bool],
@@ -1029,7 +1056,9 @@ def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
             out[i] = out[i - 1]  # ，占比N% / ，涉及资金N万元 after a graded count
     # 2. A clause that only states a grade (N个项目…，得分为“良”) grades the counted things
     #    before it and the figures about them in the same part of the sentence; it says
-    #    so with 为 (评价结果均为“优”), not as a sentence of its own subject (市财政…保持优秀等次).
+    #    so with 为 (评价结果均为“优”), not as a sentence of its own subject (市财政…保持优秀等次),
+    #    and right after the clause of the count (共涉及2个单位，分别是…，预算资金总额…，等级均为
+    #    “优” grades neither the units nor the money).
     for g in singles:
         cs, ce = t.clause(g.start)
         if any(cs <= f.start < ce for f in figures):
@@ -1038,6 +1067,9 @@ def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
             continue
         ss, se = t.segment(g.start)
         if not any(ss <= f.start < g.start and f.kind == "count" for f in figures):
+            continue
+        ps = t.clause(cs - 2)[0] if cs >= 2 else cs
+        if not any(ps <= f.start < cs and f.kind == "count" for f in figures):
             continue
         for i, f in enumerate(figures):
             if out[i] is None and ss <= f.start < se:
@@ -1117,8 +1149,13 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                 and _part_of_item(t, r, figs, item_amount, items, i):
             rule = None  # 其中：一般债券19609万元 under a keyed item: a part with no key
         if rule is not None and (r.flow_words.search(t.text, clause[0], q.start)
+                                 or (r.flow_opening.match(t.text, sentence[0])
+                                     and r.flow_words.search(t.text, *sentence))
                                  or _in_part_paren(t, r, q)):
             rule = None  # 当月实际支出…, (含省发改委1000万元): not the figure a key holds
+        if own_report and q.comparator and r.own_bound.search(t.text, max(0, q.start - 2), q.start):
+            # 服务对象满意度≥80%: in a project's own report, an indicator's target value
+            rule = {"measure": "target_value", "kind": q.kind, "home": r.own_stage}
         found_rules.append(rule)
     if own_report:
         _own_budget_lines(t, r, figs, found_rules)
@@ -1140,7 +1177,8 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         if rule is not None and measure is not None:
             measures = [measure, *([rule["fallback"]] if "fallback" in rule else [])]
             chain = _topic_chain(t, cues, q, clause, sentence, noun_span, ctx,
-                                 bool(rule.get("section_first")))
+                                 bool(rule.get("section_first")),
+                                 [sp for j, sp in enumerate(noun_spans) if sp and j != i], figs)
             if "home" in rule:
                 chain.append((rule["home"], "home"))
             chain.append(("evaluation", "default"))

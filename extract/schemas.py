@@ -154,12 +154,13 @@ class Geometry(_Row):
     fund_stages: list[str]
     category_suffixes: list[str]
     flow_words: str
+    flow_opening: str
     part_parens: str
     topic_sentence: str
     title_words: str
     generic_stages: list[str]
 
-    _patterns = field_validator("topic_sentence", "title_words", "flow_words",
+    _patterns = field_validator("topic_sentence", "title_words", "flow_words", "flow_opening",
                                 "part_parens")(_regex)
 
 
@@ -169,6 +170,9 @@ class OwnReport(_Row):
     measures: dict[str, str]
     kept: list[str]
     budget_before: list[str]
+    bound: str
+
+    _bound = field_validator("bound")(_regex)
 
     _patterns = field_validator("topic")(_regex)
 
