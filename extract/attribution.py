@@ -489,23 +489,29 @@ class _Month:
     month: int
     period: bool  # the last month of a cumulative period (截至4月底, 1-6月, 上半年)
     dated: bool   # a month with its year (2024年3月): a date unless it is a period
+    year: int | None = None  # the year a cut-off date writes (截至2024年6月20日)
 
 
 def _months(text: str, r: _Rules) -> list[_Month]:
     """The months the text states: checkpoints (5月监控) and periods (截至4月底)."""
     spans: list[tuple[int, int, int]] = []
     whole_year: set[int] = set()
+    written: dict[int, int] = {}
     for pattern in r.period_patterns:
         for m in pattern.finditer(text):
             spans.append((m.start(), m.end(), int(m.group(1))))
             day = m.group(2) if pattern.groups >= 2 else None
             if int(m.group(1)) == 12 and (day is None or int(day) == 31):
                 whole_year.add(m.start())
+            year = re.search(r"((?:19|20)\d{2})\s*年", m.group(0))
+            if year:
+                written[m.start()] = int(year.group(1))
     spans += [(m.start(), m.end(), r.period_words[m.group(0)])
               for m in r.period_word.finditer(text)]
     # a period up to the year's end (1-12月, 截至12月31日) is the whole year: no month of
     # its own; a cut-off date before it (截止12月8日) gives its month
-    out = [_Month(s, month, True, False) for s, _, month in spans if s not in whole_year]
+    out = [_Month(s, month, True, False, written.get(s)) for s, _, month in spans
+           if s not in whole_year]
     for m in _MONTH.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
             dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))
@@ -712,10 +718,9 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
     def naming(c: _Cue) -> bool:
         return any(inside(c, span) for span in named)
 
-    def own_rank(c: _Cue) -> tuple[bool, int, bool, bool, int]:
-        # (a cue inside what the count counts names the thing: 87个部门整体支出的绩效目标)
+    def own_rank(c: _Cue) -> tuple[int, bool, bool, int]:
         mine = noun_span is not None and inside(c, noun_span)
-        return (mine and not c.framed, -c.priority, mine, c.weak, distance(c))
+        return (-c.priority, mine, c.weak, distance(c))
 
     stated: list[tuple[str, str]] = []
     generic: list[tuple[str, str]] = []
@@ -1188,7 +1193,12 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                     and catalog[key].measures[0] not in r.own_kept:
                 confidence = min(confidence, r.contested)  # the county's work: not meant here
         quals: dict[str, Any] = {}
-        own = [m for m in months if sentence[0] <= m.pos < sentence[1]]
+        year = _year(t, years, figs, q, clause, sentence, ctx)
+        # a cut-off in another year than the figure's (截至2024年6月20日，已完成2023年…76个)
+        # is the day of a submission, not how far into the figure's year it counts
+        own_year = year or ctx.report_year
+        own = [m for m in months if sentence[0] <= m.pos < sentence[1]
+               and (m.year is None or own_year is None or m.year == own_year)]
         month = months_by_list[i] or _month(t, [(m.pos, m.month) for m in own], q, sentence)
         if month is not None and not any(m.period and m.month == month for m in own) \
                 and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
@@ -1208,7 +1218,6 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             evaluator = _evaluator(t, q, clause)
             if evaluator:
                 quals["evaluator"] = evaluator
-        year = _year(t, years, figs, q, clause, sentence, ctx)
         if year is not None and year != ctx.report_year:
             quals["year"] = year
         if q.kind == "money" and not (rule and rule.get("role")):
