@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from jixiao.check.findings import CheckResult, Evidence, Finding, Severity, Verified
 from jixiao.extract.metrics import _SENTENCE_END, Metric
@@ -44,6 +44,19 @@ class CheckContext:
 
     def verified(self, rule: str, description: str, evidence: list[Metric]) -> None:
         self.result.verified.append(Verified(rule, description, [Evidence.of(m) for m in evidence]))
+
+    # A stated figure whose relation a structural rule has decided (verified or reported):
+    # the keyed rules that would pair it by catalog key leave it alone.
+    _FAMILY: ClassVar[dict[str, str]] = {"share": "ratio", "rate": "ratio", "magnitude": "any"}
+
+    def decide(self, rule: str, stated: Metric) -> None:
+        decided = self.__dict__.setdefault("_decided", set())
+        decided.add((self._FAMILY.get(rule, rule), id(stated)))
+
+    def decided(self, rule: str, stated: Metric) -> bool:
+        decided = self.__dict__.get("_decided", set())
+        return any((family, id(stated)) in decided
+                   for family in (self._FAMILY.get(rule, rule), "any"))
 
     # ------------------------------------------------------------------ lookup
     def paragraph_index(self, offset: int) -> int:

@@ -29,8 +29,8 @@ def _items(before: str) -> list[str] | None:
     items = chunk.split("、")
     last = _LAST_JOIN.split(items[-1])
     items = items[:-1] + [p for p in last if p]
-    if any(not item.strip() or len(item) > 40 for item in items):
-        return None
+    if any(not item.strip() or len(item) > 40 for item in items) or "等" in items[-1]:
+        return None  # …等一行8人: an open list
     return items
 
 

@@ -20,6 +20,7 @@ from jixiao.check.context import CheckContext
 from jixiao.check.crossyear import check_cross_year
 from jixiao.check.findings import SEVERITY_RANK, CheckResult
 from jixiao.check.listing import check_listed_counts
+from jixiao.check.structural import check_structure
 from jixiao.check.tables import check_tables
 from jixiao.check.wording import check_placeholders, check_text
 from jixiao.check.years import check_years
@@ -35,6 +36,8 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("structure", "句中写明的关系：其中与合计、分别为、加减、增长、完成预算的比例、执行率、占比、结余",
+         check_structure),
     Rule("sum-of-parts", "其中所列各项、所列各项与“共计”、各组成部分之和等于总数", check_sums),
     Rule("share", "占比等于部分÷整体", check_shares),
     Rule("rate", "执行率等于执行金额÷预算金额", check_rates),
@@ -54,6 +57,7 @@ RULE_LABELS = {
     "sum-of-parts": "合计", "share": "占比", "rate": "执行率", "growth": "增长率",
     "table": "表格", "listed-count": "列举个数", "grade-shares": "等次占比", "years": "年份",
     "placeholder": "占位符", "text": "文字", "cross-year": "跨年度", "magnitude": "量级",
+    "difference": "增减额", "structure": "句中关系",
 }
 
 
