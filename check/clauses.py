@@ -35,9 +35,14 @@ _SENTENCE_END = "。！？\n"
 _KINDS = ("money", "count", "percent", "score")
 
 
+# Pinyin glosses some pages print after characters (直达(dá)资金): blanked, same length.
+_GLOSS = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,7}[)）]")
+
+
 def fold(text: str) -> str:
-    """ASCII punctuation as Chinese, one character for one (offsets are kept)."""
-    return text.translate(_FOLD)
+    """ASCII punctuation as Chinese, one character for one, pinyin glosses blanked
+    (offsets are kept)."""
+    return _GLOSS.sub(lambda m: " " * len(m.group(0)), text).translate(_FOLD)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class Evidence:
     end: int
     page: int | None = None
     section: str | None = None
+    cell: tuple[int, int, int] | None = None  # a table cell: (table, row, column)
 
     @classmethod
     def of(cls, m: Metric) -> Evidence:

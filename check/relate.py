@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from jixiao.check.clauses import written
 from jixiao.check.context import CheckContext
-from jixiao.check.findings import Arithmetic, Evidence, Operand, Verified
+from jixiao.check.findings import Arithmetic, Operand, Verified
 from jixiao.check.tolerance import Written, bounds, fmt, overlaps, sum_agrees
 from jixiao.extract.metrics import Metric
 
@@ -82,7 +82,7 @@ def _record(ctx: CheckContext, verdict: str, rule: str, message: str, stated: Te
         ctx.result.verified[-1].arithmetic = arithmetic
         ctx.decide(rule, stated.m)
     else:
-        ctx.result.uncertain.append(Verified(rule, message, [Evidence.of(m) for m in evidence],
+        ctx.result.uncertain.append(Verified(rule, message, [ctx.evidence(m) for m in evidence],
                                              arithmetic, "uncertain"))
 
 
@@ -103,13 +103,14 @@ def _sum(total: Term, parts: Sequence[Term]) -> SumOutcome:
                                          [(t.sign, written(t.m)) for t in parts])
     if ok:
         return SumOutcome(True, computed, allowance)
-    for t in [total, *parts]:
-        for factor in _rescales(t.m):
-            w = {id(x.m): written(x.m) for x in [total, *parts]}
-            w[id(t.m)] = _scaled(w[id(t.m)], factor)
-            good, _, _ = sum_agrees(w[id(total.m)], [(x.sign, w[id(x.m)]) for x in parts])
-            if good:
-                return SumOutcome(False, computed, allowance, t, w[id(t.m)].value)
+    terms = [total, *parts]
+    for term, factor in sorted(((t, f) for t in terms for f in _rescales(t.m)),
+                               key=lambda x: x[1] < 1):
+        w = {id(x.m): written(x.m) for x in terms}
+        w[id(term.m)] = _scaled(w[id(term.m)], factor)
+        good, _, _ = sum_agrees(w[id(total.m)], [(x.sign, w[id(x.m)]) for x in parts])
+        if good:
+            return SumOutcome(False, computed, allowance, term, w[id(term.m)].value)
     return SumOutcome(False, computed, allowance)
 
 
@@ -203,7 +204,7 @@ def judge_formula(ctx: CheckContext, rule: str, stated: Term, operands: Sequence
     """
     if _seen(ctx, rule, stated.m, operands):
         return "seen"
-    ws = [written(t.m) for t in operands]
+    ws = [operand(t.m) for t in operands]
     sw = written(stated.m)
     if signed is not None:
         sw = Written(signed, sw.step, sw.exact, sw.written_unit)
@@ -218,18 +219,19 @@ def judge_formula(ctx: CheckContext, rule: str, stated: Term, operands: Sequence
     if overlaps(sw, lo, hi):
         _record(ctx, "verified", rule, formula, stated, operands, arithmetic)
         return "verified"
-    # a 万 dropped or added in one money figure
-    for i, t in enumerate(operands):
-        for factor in _rescales(t.m):
-            trial = list(ws)
-            trial[i] = _scaled(ws[i], factor)
-            sp = bounds(fn, trial)
-            if sp is not None and overlaps(sw, *sp):
-                _record(ctx, "warning", "magnitude",
-                        f"{describe(mid, d)}；若{shown(t.m)}写作{fmt(trial[i].value)}万元则相符，"
-                        "两者相差约一万倍，疑似“元”与“万元”混用", stated, operands, arithmetic,
-                        shown(stated.m), amount(mid, stated.m, d))
-                return "warning"
+    # a 万 dropped (tried first: the commoner slip) or added in one money figure
+    tries = sorted(((i, f) for i, t in enumerate(operands) for f in _rescales(t.m)),
+                   key=lambda x: x[1] < 1)
+    for i, factor in tries:
+        trial = list(ws)
+        trial[i] = _scaled(ws[i], factor)
+        sp = bounds(fn, trial)
+        if sp is not None and overlaps(sw, *sp):
+            _record(ctx, "warning", "magnitude",
+                    f"{describe(mid, d)}；若{shown(operands[i].m)}写作{fmt(trial[i].value)}万元"
+                    "则相符，两者相差约一万倍，疑似“元”与“万元”混用", stated, operands,
+                    arithmetic, shown(stated.m), amount(mid, stated.m, d))
+            return "warning"
     for factor in _rescales(stated.m):
         if overlaps(_scaled(sw, factor), lo, hi):
             _record(ctx, "warning", "magnitude",
@@ -237,12 +239,29 @@ def judge_formula(ctx: CheckContext, rule: str, stated: Term, operands: Sequence
                     f"应为{fmt(mid, d)}万元，疑似“元”与“万元”混用", stated, operands,
                     arithmetic, shown(stated.m), amount(mid, stated.m, d))
             return "warning"
+    if _whole_scale(mid, sw.value):
+        _record(ctx, "warning", "magnitude",
+                f"{describe(mid, d)}；两者相差约一万倍，疑似“元”与“万元”混用", stated, operands,
+                arithmetic, shown(stated.m), amount(mid, stated.m, d))
+        return "warning"
     if verdict_on_fail == "uncertain":
         _record(ctx, "uncertain", rule, describe(mid, d), stated, operands, arithmetic)
         return "uncertain"
     _record(ctx, verdict_on_fail, rule, describe(mid, d), stated, operands, arithmetic,
             shown(stated.m), amount(mid, stated.m, d))
     return verdict_on_fail
+
+
+def operand(m: Metric) -> Written:
+    """An operand of a ratio or a growth rate. Amounts written without decimals are taken
+    as written (200 ÷ 300 is 66.7%, not anything from 66.4% to 66.9%): budgets are set in
+    whole 万元, and a rounded whole amount moves a rate by less than its last digit for the
+    amounts reports write. Amounts written with decimals stand for their rounding interval
+    (45.76 ÷ 75.20 may be written 60.8%)."""
+    w = written(m)
+    if m.kind == "money" and "." not in (m.number_text or ""):
+        return Written(w.value, w.step, True, w.written_unit)
+    return w
 
 
 def _decimals(m: Metric) -> int:
@@ -257,7 +276,7 @@ def holds_formula(fn: Callable[..., Decimal], stated: Metric, operands: Sequence
     sw = written(stated)
     if signed is not None:
         sw = Written(signed, sw.step, sw.exact, sw.written_unit)
-    span = bounds(fn, [written(m) for m in operands])
+    span = bounds(fn, [operand(m) for m in operands])
     return span is not None and overlaps(sw, *span)
 
 

@@ -19,7 +19,9 @@ from jixiao.check.arithmetic import (
 from jixiao.check.context import CheckContext
 from jixiao.check.crossyear import check_cross_year
 from jixiao.check.findings import SEVERITY_RANK, CheckResult
+from jixiao.check.grids import check_grids
 from jixiao.check.listing import check_listed_counts
+from jixiao.check.magnitude import check_magnitude
 from jixiao.check.structural import check_structure
 from jixiao.check.tables import check_tables
 from jixiao.check.wording import check_placeholders, check_text
@@ -38,6 +40,8 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("structure", "句中写明的关系：其中与合计、分别为、加减、增长、完成预算的比例、执行率、占比、结余",
          check_structure),
+    Rule("grids", "表格的合计行、每行执行率、各组分值", check_grids),
+    Rule("magnitude", "同一金额在别处写作万元、此处写作元（漏写“万”）", check_magnitude),
     Rule("sum-of-parts", "其中所列各项、所列各项与“共计”、各组成部分之和等于总数", check_sums),
     Rule("share", "占比等于部分÷整体", check_shares),
     Rule("rate", "执行率等于执行金额÷预算金额", check_rates),
