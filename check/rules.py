@@ -18,7 +18,14 @@ from jixiao.check.arithmetic import (
 )
 from jixiao.check.context import CheckContext
 from jixiao.check.crossyear import check_cross_year
-from jixiao.check.findings import SEVERITY_RANK, CheckResult
+from jixiao.check.findings import (
+    SEVERITY_RANK,
+    Arithmetic,
+    CheckResult,
+    Finding,
+    Operand,
+    Verified,
+)
 from jixiao.check.grids import check_grids
 from jixiao.check.listing import check_listed_counts
 from jixiao.check.magnitude import check_magnitude
@@ -54,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     Rule("text", "没有连写两次的词，括号和引号成对", check_text),
     Rule("cross-year", "较上年增加数、增长率与上年报告相符（需 --previous）", check_cross_year),
 )
+RULES_BY_NAME = {r.name: r.description for r in RULES}
 # magnitude (元/万元 slips) is reported by the arithmetic rules when a relation fails by 10⁴.
 
 # Rule names for people (the `rule` field of a finding stays the stable English id).
@@ -65,12 +73,30 @@ RULE_LABELS = {
 }
 
 
+_ARITHMETIC_RULES = {"sum-of-parts", "share", "rate", "growth", "table", "listed-count",
+                     "grade-shares", "cross-year", "magnitude", "difference"}
+
+
+def _shown_work(item: Finding | Verified) -> Arithmetic:
+    """The arithmetic of a relation decided by a keyed rule: what it states, what the other
+    figures give, the figures it rests on (the first one is the stated figure)."""
+    description = getattr(item, "description", None) or RULES_BY_NAME.get(item.rule, "")
+    stated = getattr(item, "found", None) or (item.evidence[0].surface if item.evidence else "")
+    computed = getattr(item, "expected", None)
+    operands = tuple(Operand("所写数" if i == 0 else "依据", e.surface, "", "", e.start, e.end)
+                     for i, e in enumerate(item.evidence))
+    return Arithmetic(description, stated, computed, None, operands)
+
+
 def check_metrics(doc: Document, metrics: list[Metric],
                   previous: list[Metric] | None = None) -> CheckResult:
     """Run every rule over a document and its extracted figures."""
     ctx = CheckContext(doc, metrics, previous)
     for rule in RULES:
         rule.run(ctx)
+    for item in [*ctx.result.findings, *ctx.result.verified]:
+        if item.arithmetic is None and item.rule in _ARITHMETIC_RULES:
+            item.arithmetic = _shown_work(item)
     ctx.result.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity],
                                             min((e.start for e in f.evidence), default=0)))
     return ctx.result
