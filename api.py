@@ -20,6 +20,7 @@ from jixiao.errors import (
     NotAReportError,
     UnsupportedFormatError,
 )
+from jixiao.extract import limits
 from jixiao.model import Document
 
 if TYPE_CHECKING:
@@ -57,11 +58,34 @@ def collect_paths(paths: Iterable[str]) -> list[str]:
         path = Path(p)
         if path.is_dir():
             found = [str(f) for f in sorted(path.rglob("*"))
-                     if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES]
+                     if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES
+                     and not _own_output(f)]
             out.extend(found or [p])
         else:
             out.append(p)
     return out
+
+
+def _own_output(path: Path) -> bool:
+    """A page or workbook jixiao wrote (check results, comparisons, exports) found in a
+    folder of reports: left out, so checking a folder twice does not read its own pages."""
+    import zipfile
+
+    from lxml import etree
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".html", ".htm"):
+            with path.open("rb") as fh:
+                return b'<meta name="generator" content="jixiao">' in fh.read(4096)
+        if suffix == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                core = etree.fromstring(archive.read("docProps/core.xml"))
+            creator = core.find("{http://purl.org/dc/elements/1.1/}creator")
+            return creator is not None and creator.text == "jixiao"
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return False
+    return False
 
 
 def read_document(path: str | Path, *, progress: Progress | None = None) -> Document:
@@ -78,10 +102,7 @@ def read_document(path: str | Path, *, progress: Progress | None = None) -> Docu
             raise MissingFileError(source, f"这是一个文件夹，其中没有可读取的报告（{READABLE_NAMES}）")
         raise MissingFileError(source, "这是一个文件夹，不是文件（命令行中给出文件夹时会逐个读取其中的报告）")
     fmt = detect_format(path)
-    if fmt in ("xls", "xlsx"):
-        from jixiao.extract.readers.sheet import check_size
-
-        check_size(path.stat().st_size, source)
+    limits.check_file(path, fmt)  # before the bytes are read into memory
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -25,16 +25,56 @@ class _Commands(click.Group):
     so it ends like every other bad input, with one line and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from jixiao.extract import limits
+
+        limits.set_current(None)  # --limit of an earlier command in this process is gone
         try:
             return super().invoke(ctx)
         except BrokenPipeError:  # jixiao list --format json | head -1: the reader has enough
             sys.exit(0)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except OSError as exc:
             where = exc.filename if exc.filename is not None else "输出"
             reason = exc.strerror or exc.__class__.__name__
             click.echo(f"错误：{where}: 无法写入（{reason}），请检查目录是否存在、是否只读或有无权限",
                        err=True)
             sys.exit(2)
+        except JixiaoError as err:  # a user's mistake a command did not catch itself
+            click.echo(f"错误：{err}", err=True)
+            sys.exit(2)
+        except Exception as exc:  # a bug: one line naming the log, never a traceback
+            from jixiao.errors import internal_error
+
+            name = ctx.invoked_subcommand or "jixiao"
+            click.echo(f"错误：{internal_error(f'jixiao {name}', exc)}", err=True)
+            sys.exit(2)
+
+
+def _set_limits(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """--limit NAME=VALUE and --max-pages N: the reading bounds for this command."""
+    from jixiao.extract import limits
+
+    if value is None or value == ():
+        return
+    try:
+        if param.name == "max_pages":
+            limits.set_current(limits.parse([], max_pages=value, base=limits.current()))
+        else:
+            limits.set_current(limits.parse(value, base=limits.current()))
+    except JixiaoError as err:
+        raise click.BadParameter(err.reason) from None
+
+
+def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that raise the bounds of extract/limits.py (README: 不可用的输入)."""
+    command = click.option("--max-pages", type=int, default=None, expose_value=False,
+                           callback=_set_limits, metavar="N",
+                           help="单个文件最多 OCR 识别的页数（默认 100）")(command)
+    return click.option("--limit", multiple=True, expose_value=False, callback=_set_limits,
+                        metavar="NAME=VALUE",
+                        help="放宽读取上限：size、text、unzipped、ratio、pages、paragraphs、"
+                             "ocr-pages、sheet、cells，如 --limit size=200（见 README）")(command)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,28 +96,21 @@ def run() -> None:
 
 
 class Batch:
-    """Run one action per input, collect failures, and report them the way users expect."""
+    """:class:`jixiao.batch.Batch` that reports each failure on stderr as it happens."""
 
     def __init__(self, inputs: tuple[str, ...]) -> None:
-        from jixiao.api import collect_paths
+        from jixiao.batch import Batch as Files
 
-        self.inputs = collect_paths(inputs)  # a folder stands for the reports inside it
-        self.failures: list[JixiaoError] = []
-
-    def run(self, action: Callable[[str], None]) -> None:
-        for item in self.inputs:
-            try:
-                action(item)
-            except JixiaoError as err:
-                self.failures.append(err)
-                click.echo(f"错误：{err}", err=True)
+        self.files = Files(inputs, on_failure=lambda err: click.echo(f"错误：{err}", err=True))
+        self.inputs = self.files.inputs
+        self.failures = self.files.failures
+        self.each = self.files.each
+        self.run = self.files.run
 
     def finish(self) -> None:
-        if len(self.inputs) > 1 and self.failures:
-            ok = len(self.inputs) - len(self.failures)
-            names = "；".join(f"{e.source}（{e.reason}）" for e in self.failures)
-            click.echo(f"共 {len(self.inputs)} 个文件：成功 {ok} 个，失败 {len(self.failures)} 个：{names}",
-                       err=True)
+        """The summary line, and exit status 2 if any file failed."""
+        if (summary := self.files.summary()) is not None:
+            click.echo(summary, err=True)
         if self.failures:
             sys.exit(2)
 
@@ -115,6 +148,7 @@ def _stderr_console() -> Any:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text：清洗后的正文（表格逐行、单元格以制表符分隔）；json：每个文件一行结构信息")
+@limit_options
 def read(files: tuple[str, ...], fmt: str) -> None:
     """读取报告（.txt/.docx/.pdf/.html/.doc/.wps/.xlsx/.xls；给出文件夹时读取其中全部报告），输出清洗后的正文或结构。"""
     from jixiao.api import document_text, read_document
@@ -138,6 +172,8 @@ def read(files: tuple[str, ...], fmt: str) -> None:
 def _value_text(value: Any, placeholder: bool) -> str:
     if placeholder:
         return "（占位符）"
+    if isinstance(value, str):  # a date: 2024-03-15, --06-30
+        return value
     return "" if value is None else format(value.normalize(), "f")
 
 
@@ -145,6 +181,7 @@ def _value_text(value: Any, placeholder: bool) -> str:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table",
               show_default=True, help="json：每个文件一行；table：供人阅读的表格；csv：每个数字一行")
+@limit_options
 def extract(files: tuple[str, ...], fmt: str) -> None:
     """抽取报告中的全部数字，归入指标目录并附原文依据（文件或文件夹）。"""
     import csv
@@ -165,7 +202,7 @@ def extract(files: tuple[str, ...], fmt: str) -> None:
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         elif writer is not None:
             for m in result.metrics:
-                writer.writerow([path, m.key or "", m.label, _value_text(m.value, False),
+                writer.writerow([path, m.key or "", m.label, _value_text(m.date or m.value, False),
                                  m.unit, m.surface, m.start, m.end, m.page or "",
                                  m.section or "", json.dumps(m.qualifiers, ensure_ascii=False),
                                  "1" if m.placeholder else "0", m.sentence])
@@ -180,8 +217,10 @@ def _print_metrics_table(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from jixiao.extract.catalog import load_catalog
     from jixiao.extract.metrics import describe_qualifiers
 
+    catalog = load_catalog()
     doc = result.document
     headings = {s.id: s.heading for s in doc.sections}
     table = Table(title=f"{doc.title or doc.source}（{doc.county or '县区未识别'}，"
@@ -197,8 +236,15 @@ def _print_metrics_table(result: Any) -> None:
         quals = describe_qualifiers(m.qualifiers)
         if m.role != "figure":
             quals = "；".join(filter(None, [quals, "门槛/规则，不作结果"]))
-        table.add_row(m.label, _value_text(m.value, m.placeholder), m.unit, quals,
+        label = m.label
+        if m.candidates:  # not sure enough to give a key: say so and name the candidates
+            label = "[yellow]未定：" + "／".join(catalog.label(k) for k in m.candidates) + "[/yellow]"
+        table.add_row(label, _value_text(m.date or m.value, m.placeholder), m.unit, quals,
                       _snippet(m.sentence, m.surface))
+    unsure = sum(1 for m in result.metrics if m.candidates)
+    if unsure:
+        table.caption = (f"其中 {unsure} 个数字归属未定（句中依据不足），列出候选指标，"
+                         "不计入核对和比较")
     console = Console()
     if not console.is_terminal:
         console.width = 160  # piped to a file: do not fold at 80 columns
@@ -228,6 +274,7 @@ def _snippet(sentence: str, surface: str, width: int = 18) -> str:
               show_default=True)
 @click.option("--errors/--no-errors", default=True, show_default=True,
               help="列出漏报和误报")
+@limit_options
 def evaluate(files: tuple[str, ...], real_split: str | None, gold_folder: Path | None, fmt: str,
              errors: bool) -> None:
     """用金标准标注评估抽取效果：按文件给出精确率、召回率和 F1。"""
@@ -341,6 +388,7 @@ def _item_text(item: tuple) -> str:
               help="上年报告，用于核对“较上年增加”“同比增长”")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="输出位置：text/json 写入这个文件；html 一个文件时为文件名，多个文件时为目录")
+@limit_options
 def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
           output: Path | None) -> None:
     """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。
@@ -348,24 +396,17 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
     可给出文件夹：逐个核对其中的报告，最后汇总有错误、只有警告和未发现问题的文件数。"""
     from rich.console import Console
 
-    from jixiao.api import check_document, extract_file
-    from jixiao.check.findings import SEVERITY_RANK
-    from jixiao.check.render import render_html, render_index, render_text
+    from jixiao.check.render import render_html, render_text
+    from jixiao.checking import CheckRun
 
     batch = Batch(files)
     many = len(batch.inputs) > 1
     if fmt == "html" and output is None and many:
         raise click.UsageError("多个文件输出 html 时请用 --output 指定目录")
-    before = None
-    if previous is not None:
-        try:
-            before = extract_file(previous)
-        except JixiaoError as err:
-            click.echo(f"错误：{err}", err=True)
-            sys.exit(2)
-    worst = -1
-    tally = {"error": 0, "warning": 0, "clean": 0}  # reports by their worst finding
-    pages: list[dict[str, Any]] = []  # html: one row per page, for the folder's index
+    try:
+        run = CheckRun.against(previous)
+    except JixiaoError as err:
+        _fail(err)
     # text and json go to --output when one is given (html writes its own pages)
     sink = None
     if output is not None and fmt != "html":
@@ -375,60 +416,38 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
     if sink is not None or not console.is_terminal:
         console.width = 160
 
-    def emit(line: str) -> None:
-        click.echo(line, file=sink)
-
     def one(path: str) -> None:
-        nonlocal worst
         with ocr_progress() as progress:
-            extraction = extract_file(path, progress=progress)
-        result = check_document(extraction, before)
-        worst = max(worst, result.worst())
-        counts, verdict = result.counts(), result.verdict()
-        tally[verdict] += 1
+            extraction, result = run.check(path, progress)
         if fmt == "json":
-            emit(json.dumps(result.to_dict(), ensure_ascii=False))
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False), file=sink)
+        elif fmt == "html" and output is None:
+            click.echo(render_html(extraction.document, result))
         elif fmt == "html":
-            page = render_html(extraction.document, result)
-            if output is None:
-                click.echo(page)
-            else:
-                # the whole name: 003.docx and 003.pdf are two pages, not one overwritten
-                target = output / f"{Path(path).name}.check.html" if many else output
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(page, encoding="utf-8")
-                click.echo(f"已写入 {target}", err=True)
-                pages.append({"name": Path(path).name, "page": target.name,
-                              "title": extraction.document.title or "",
-                              "errors": counts["error"], "warnings": counts["warning"],
-                              "verified": len(result.verified), "worst": verdict})
+            click.echo(f"已写入 {run.write_page(path, extraction, result, output, many)}", err=True)
         else:
+            counts = result.counts()
             console.print(f"[bold]{path}[/bold]：错误 {counts['error']} 项，"
                           f"警告 {counts['warning']} 项，已核对相符 {len(result.verified)} 项")
             for line in render_text(extraction.document, result):
                 console.print(line)
 
-    summary = ""
     try:
         batch.run(one)
-        summary = (f"共核对 {sum(tally.values())} 个文件：有错误的 {tally['error']} 个，"
-                   f"只有警告的 {tally['warning']} 个，未发现问题的 {tally['clean']} 个")
         if many and fmt == "text":
-            emit(summary)  # with the report, wherever it goes
+            click.echo(run.summary(), file=sink)  # with the report, wherever it goes
     finally:
         if sink is not None:
             sink.close()
     if many and fmt == "html":
-        if output is not None and pages:
-            index = output / "index.html"
-            index.write_text(render_index(pages, tally), encoding="utf-8")
+        if output is not None and (index := run.write_index(output)) is not None:
             click.echo(f"已写入 {index}（汇总页）", err=True)
-        click.echo(summary, err=True)
+        click.echo(run.summary(), err=True)
     if sink is not None:
         click.echo(f"已写入 {output}", err=True)
     if batch.failures:
         batch.finish()
-    if worst >= SEVERITY_RANK[fail_on]:
+    if run.fails(fail_on):
         sys.exit(1)
 
 
@@ -437,11 +456,12 @@ _DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
 
 
 def _open_store(db_url: str | None, write: bool = False) -> Any:
-    """The store; only writing commands create a SQLite file that is not there yet."""
+    """The store; only writing commands create a SQLite file that is not there yet or
+    upgrade its schema (those that only read say when ``jixiao db upgrade`` is needed)."""
     from jixiao.store.db import open_store
 
     try:
-        return open_store(db_url, write=write, create=write)
+        return open_store(db_url, write=write, create=write, migrate=write)
     except JixiaoError as err:
         click.echo(f"错误：{err}", err=True)
         sys.exit(2)
@@ -458,40 +478,49 @@ def _fail(err: JixiaoError) -> None:
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="并行抽取的进程数（写库始终只有一个进程）")
 @click.option("--force", is_flag=True, help="已入库的文件也重新抽取并覆盖")
+@limit_options
 def ingest(paths: tuple[str, ...], db_url: str | None, jobs: int, force: bool) -> None:
     """入库：读取、抽取、核对并保存报告（文件或目录，目录递归）。"""
     from rich.progress import Progress
 
     from jixiao.api import collect_paths
-    from jixiao.store.ingest import ingest as run_ingest
+    from jixiao.store.ingest import ingest_into
 
-    engine = _open_store(db_url, write=True)
     files = collect_paths(paths)
-    with Progress(transient=True, console=_stderr_console(),
-                  disable=len(files) < 2) as bar:
+    with Progress(transient=True, console=_stderr_console(), disable=len(files) < 2) as bar:
         task = bar.add_task("入库中", total=len(files))
         try:
-            summary = run_ingest(files, engine, jobs=jobs, force=force,
-                                 progress=lambda done, total, _: bar.update(task, completed=done))
+            summary = ingest_into(db_url, files, jobs=jobs, force=force,
+                                  progress=lambda done, total, _: bar.update(task, completed=done))
         except JixiaoError as err:
             bar.stop()
             _fail(err)
-    for path, reason in summary.failed:
-        click.echo(f"错误：{path}: {reason}", err=True)
-    for path, compared, changes in summary.revisions:
-        what = ("按修订版入库，比较时以它为准" if compared
-                else "已作为该报告的其他版本入库，比较时仍用已有的版本，请核对哪一份是正式版本")
-        shown = "；".join(changes[:5]) + ("…" if len(changes) > 5 else "")
-        click.echo(f"提示：{path}: 与库中同一份报告文字相同而数字不同（{shown}），{what}", err=True)
-    new_reports = (len(summary.ingested) - len(summary.renditions) - len(summary.revisions)
-                   - len(summary.reread))
-    revised = f"，修订版 {len(summary.revisions)} 个" if summary.revisions else ""
-    revised += f"，重新读入 {len(summary.reread)} 个" if summary.reread else ""
-    click.echo(f"共 {summary.total} 个文件：入库 {len(summary.ingested)} 个（新报告 {new_reports} 份，"
-               f"已有报告的其他版本 {len(summary.renditions)} 个{revised}），"
-               f"重复跳过 {len(summary.duplicates)} 个，失败 {len(summary.failed)} 个")
+    for line in summary.failure_lines() + summary.notes():
+        click.echo(line, err=True)
+    click.echo(summary.line())
     if summary.failed:
         sys.exit(2)
+
+
+@main.group(name="db")
+def db_group() -> None:
+    """数据库维护（升级数据表结构）。"""
+
+
+@db_group.command(name="upgrade")
+@_DB_OPTION
+def db_upgrade(db_url: str | None) -> None:
+    """把数据库升级到本版本的数据表结构；list、show、compare、export 等只读命令从不升级。"""
+    from jixiao.store.db import upgrade_store
+
+    try:
+        before, after = upgrade_store(db_url)
+    except JixiaoError as err:
+        _fail(err)
+    if before == after:
+        click.echo(f"数据库已是最新版本（{after}），无需升级")
+    else:
+        click.echo(f"数据库已从 {before or '空库'} 升级到 {after}")
 
 
 def _records_out(rows: list[dict[str, Any]]) -> None:
@@ -613,15 +642,9 @@ def compare_command(db_url: str | None, keys: tuple[str, ...], counties: tuple[s
         _fail(err)
 
 
-DEMO_KEYS = ["target.projects", "target.project_amount", "key_eval.projects", "key_eval.amount",
-             "evaluation.grade_share@优", "execution.rate", "application.cut_amount"]
-DEMO_FOLDER = "jixiao-demo"
-DEMO_DRAFT_COUNTY = 0  # the county whose next report the demo drafts (index in COUNTIES)
-
-
 @main.command()
 @click.option("--output", "-o", "folder", type=click.Path(file_okay=False, path_type=Path),
-              default=Path(DEMO_FOLDER), show_default=True,
+              default=Path("jixiao-demo"), show_default=True,
               help="输出目录：示例报告、数据库和起草的报告都写在这里")
 @click.option("--db", "db_url", default=None, metavar="URL",
               help="演示用数据库（默认在输出目录新建 demo.db）")
@@ -629,118 +652,23 @@ def demo(folder: Path, db_url: str | None) -> None:
     """演示全流程：生成三个县区两个年度的示例报告（含故意埋下的差错），入库，比较，核对，
     再为一个县区起草下一年度的报告。"""
     from rich.console import Console
-    from rich.markup import escape
 
-    from jixiao.api import check_document, extract_file
-    from jixiao.check.render import render_text
-    from jixiao.generate.draft import draft_report, previous_from_store
-    from jixiao.generate.problems import topic_label
-    from jixiao.generate.samples import (
-        COUNTIES,
-        YEARS,
-        county_figures,
-        write_figures,
-        write_samples,
-    )
-    from jixiao.store.compare import compare
+    from jixiao.demo import run_demo
     from jixiao.store.compare_out import write_compare
-    from jixiao.store.ingest import ingest as run_ingest
 
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = 160
-    folder = folder.resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    console.print(f"输出目录：{escape(str(folder))}")
-    written: list[tuple[Path, str]] = []
-
-    console.rule("[bold]1. 生成示例报告[/bold]")
     try:
-        samples = write_samples(folder / "samples")
+        for step in run_demo(folder, db_url):
+            if step.title:
+                console.rule(f"[bold]{step.title}[/bold]")
+            for line in step.lines:
+                console.print(line)
+            if step.table is not None:
+                write_compare(step.table, "table", None)
     except JixiaoError as err:
         _fail(err)
-    names = "、".join(c.name for c in COUNTIES)
-    console.print(f"用起草程序为虚构的{names}写了{YEARS[0]}、{YEARS[-1]}两个年度的报告 "
-                  f"{len(samples.reports)} 份（{escape(str(folder / 'samples'))}），"
-                  f"并在写好的文本中故意埋下 {len(samples.slips)} 处差错：")
-    for slip in samples.slips:
-        console.print(f"  {slip.county}{slip.year}（{slip.path.name}）：{slip.note}")
-    for path in samples.reports:
-        written.append((path, "示例报告，{}{}年度".format(*samples.origin[path])))
-
-    console.rule("[bold]2. 入库[/bold]")
-    db_file = folder / "demo.db"
-    if db_url is None:
-        db_file.unlink(missing_ok=True)  # a fresh store every run
-    url = db_url or str(db_file)
-    engine = _open_store(url, write=True)
-    summary = run_ingest([str(p) for p in samples.reports], engine)
-    console.print(f"示例报告 {len(samples.reports)} 份已读入 {escape(url)}："
-                  f"入库 {len(summary.ingested)} 份，失败 {len(summary.failed)} 份")
-    for path, reason in summary.failed:
-        console.print(f"  {escape(path)}：{escape(reason)}")
-    if db_url is None:
-        written.append((db_file, "SQLite 数据库（jixiao list/compare/show --db 可查看）"))
-
-    console.rule("[bold]3. 县区年度比较[/bold]")
-    try:
-        write_compare(compare(engine, keys=DEMO_KEYS, counties=[c.name for c in COUNTIES],
-                              years=list(YEARS)), "table", None)
-    except JixiaoError as err:
-        _fail(err)
-
-    console.rule("[bold]4. 核对[/bold]")
-    extractions = {path: extract_file(path) for path in samples.reports}
-    by_report = {(ex.document.county, ex.document.year): ex for ex in extractions.values()}
-    findings: list[Any] = []
-    for path, extraction in extractions.items():
-        doc = extraction.document
-        before = by_report.get((doc.county, (doc.year or 0) - 1))
-        result = check_document(extraction, before)
-        findings += result.findings
-        counts = result.counts()
-        compared = f"，对照上年报告 {Path(before.document.source).name}" if before else ""
-        console.print(f"[bold]{escape(doc.title or path.name)}[/bold]（{path.name}{compared}）：数字 "
-                      f"{len(extraction.metrics)} 个，错误 {counts['error']} 项，警告 "
-                      f"{counts['warning']} 项，已核对相符 {len(result.verified)} 项")
-        for line in render_text(doc, result):
-            console.print(line)
-    missed = [s for s in samples.slips if not s.found_in(findings)]
-    if missed:
-        console.print(f"埋下的 {len(samples.slips)} 处差错中有 {len(missed)} 处未被发现："
-                      + "；".join(s.note for s in missed))
-    else:
-        console.print(f"埋下的 {len(samples.slips)} 处差错全部被发现。")
-
-    console.rule("[bold]5. 起草下一年度报告[/bold]")
-    county = COUNTIES[DEMO_DRAFT_COUNTY]
-    year = YEARS[-1] + 1
-    figures = write_figures(county_figures(county, len(YEARS)),
-                            folder / f"{county.slug}_{year}_figures.yaml",
-                            county=county.name, year=year)
-    written.append((figures, f"{county.name}{year}年度的数字文件（在{YEARS[-1]}年数字上略有增长）"))
-    try:
-        previous = previous_from_store(engine, county.name, year)
-        drafted = draft_report(figures, county=county.name, year=year, previous=previous,
-                              output=folder / f"{county.slug}_{year}_draft.docx",
-                              issued=f"{year + 1}年1月20日")
-    except JixiaoError as err:
-        _fail(err)
-    finally:
-        engine.dispose()
-    source = (f"从数据库取{county.name}{year - 1}年度报告作为上年报告" if previous
-              else "数据库中没有上年报告")
-    console.print(f"{county.name}{year}年度：数字文件 {figures.name}，{source}。")
-    console.print(f"数字 {drafted.figures_stated} 个已读回核对无误；"
-                  f"问题与措施：{'、'.join(topic_label(t) for t in drafted.topics)}；"
-                  f"与上年报告相同的句子占 {drafted.overlap:.0%}")
-    for path in drafted.paths:
-        kind = "Word 公文格式" if path.suffix == ".docx" else "Markdown"
-        written.append((path, f"{county.name}{year}年度报告草稿（{kind}）"))
-
-    console.rule("[bold]6. 写入的文件[/bold]")
-    for path, what in written:
-        console.print(f"{escape(str(path))}  {what}")
 
 
 def _draft_args(county: str, year: int, issued: str | None) -> tuple[str, str | None]:
@@ -895,29 +823,14 @@ def problems(figures: Path, county: str, year: int, previous: Path | None, db_ur
 @_DB_OPTION
 def passages(topic: str, county: str | None, db_url: str | None) -> None:
     """查看库中各报告对某一主题（问题与措施）的写法，附出处。"""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
+    from jixiao.store.queries import find_topic, topic_passages
 
-    from jixiao.extract.topics import load_topics
-    from jixiao.store import models
-
-    known = {t.topic: t for t in load_topics()}
-    by_label = {t.label: t.topic for t in known.values()}
-    topic = by_label.get(topic, topic)  # 第三方机构 as well as third_party
-    if topic not in known:
-        _fail(JixiaoError(topic, "没有这个主题，可用：" + "、".join(
-            f"{t.topic}（{t.label}）" for t in known.values())))
-    engine = _open_store(db_url)
-    with Session(engine) as session:
-        query = (select(models.Passage, models.Document)
-                 .join(models.Document, models.Document.id == models.Passage.document_id)
-                 .join(models.Report, models.Report.primary_document_id == models.Document.id)
-                 .where(models.Passage.topic == topic)
-                 .order_by(models.Document.county, models.Document.year))
-        if county:
-            query = query.where(models.Document.county == county)
-        rows = session.execute(query).all()
-    click.echo(f"主题“{known[topic].label}”（措施：{known[topic].measure}）共 {len(rows)} 段")
-    for passage, doc in rows:
-        kind = "问题" if passage.stage == "problems" else "措施"
-        click.echo(f"[{doc.county or '—'} {doc.year or '—'} {kind}，{doc.source}] {passage.text}")
+    try:
+        known = find_topic(topic)
+    except JixiaoError as err:
+        _fail(err)
+    rows = topic_passages(_open_store(db_url), known.topic, county)
+    click.echo(f"主题“{known.label}”（措施：{known.measure}）共 {len(rows)} 段")
+    for r in rows:
+        kind = "问题" if r["stage"] == "problems" else "措施"
+        click.echo(f"[{r['county'] or '—'} {r['year'] or '—'} {kind}，{r['source']}] {r['text']}")

@@ -1,12 +1,14 @@
-"""Benchmark: cold start of ``jixiao extract`` on one report (target: at most 1.5 s).
+"""Benchmark: cold start of ``jixiao extract`` on one report (target: at most 1.0 s).
 
 Runs ``jixiao extract <corpus 001 .docx> --format json > /dev/null`` as a fresh subprocess
-N times and reports the median, min and max wall-clock time, next to the interpreter's own
-start (``python -c pass``) measured in the same run. One untimed run first fills the on-disk
-caches (jieba's pickled dictionary). Then a breakdown, from fresh subprocesses that print
-``time.perf_counter`` stamps: interpreter start, importing the CLI, the command's imports,
-reading the file, loading jieba, importing spaCy, building the pipeline, extracting,
-serialising and interpreter exit.
+N times and reports the median, min and max wall-clock time, next to two baselines measured
+in the same run, alternating with it: the interpreter's own start (``python -c pass``) and
+``jixiao --help`` (the CLI without spaCy); the ratios to them make runs on a busy machine
+comparable. One untimed run first fills the on-disk cache (the serialised spaCy pipeline).
+Then a breakdown, from fresh subprocesses that print ``time.perf_counter`` stamps:
+interpreter start, importing the CLI, the command's imports, reading the file, importing
+spaCy, loading the pipeline, the first segmentation, extracting, serialising and
+interpreter exit (nothing is patched: no stand-in modules, no ``os._exit``).
 
     python bench/coldstart.py [--runs 7] [--breakdown-runs 3] [--profile] [--file PATH]
 
@@ -29,7 +31,7 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 REPORT = CORPUS / "001_16794bffd2751457.docx"
-TARGET = 1.5  # seconds
+TARGET = 1.0  # seconds
 
 # The extract command, stage by stage, in the order ``jixiao extract FILE --format json``
 # does the work. argv: report path, the parent's time.time() just before starting us.
@@ -90,8 +92,13 @@ def wall(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def timed(cmd: list[str], runs: int) -> list[float]:
-    return [wall(cmd) for _ in range(runs)]
+def timed(commands: list[tuple[str, list[str]]], runs: int) -> dict[str, list[float]]:
+    """Wall-clock times of each command, run in turn (a busy moment hits all alike)."""
+    times: dict[str, list[float]] = {name: [] for name, _ in commands}
+    for _ in range(runs):
+        for name, cmd in commands:
+            times[name].append(wall(cmd))
+    return times
 
 
 def breakdown(report: Path) -> tuple[list[tuple[str, float]], float, int]:
@@ -141,9 +148,10 @@ def main() -> None:
 
     script = console_script()
     extract_cmd = [*script, "extract", str(args.file), "--format", "json"]
-    wall(extract_cmd)  # untimed: fills the jieba pickle cache and the OS page cache
+    wall(extract_cmd)  # untimed: fills the pipeline cache and the OS page cache
     commands = [("python -c pass", [sys.executable, "-c", "pass"]),
-                ("python -c 'import jixiao.cli'", [sys.executable, "-c", "import jixiao.cli"]),
+                ("jixiao --help", [*script, "--help"]),
+                ("python -c 'import spacy'", [sys.executable, "-c", "import spacy"]),
                 (f"{Path(script[0]).name} extract (console script)", extract_cmd)]
     on_path = shutil.which("jixiao")
     if on_path and Path(on_path).resolve() != Path(script[0]).resolve():
@@ -153,14 +161,15 @@ def main() -> None:
           f"{args.runs} runs each, {os.cpu_count()} CPUs")
     print(f"  {'command':44s} {'median':>8s} {'min':>8s} {'max':>8s}")
     medians = {}
-    for name, cmd in commands:
-        ts = timed(cmd, args.runs)
+    for name, ts in timed(commands, args.runs).items():
         medians[name] = statistics.median(ts)
         print(f"  {name:44s} {statistics.median(ts):7.3f}s {min(ts):7.3f}s {max(ts):7.3f}s")
-    ours = medians[commands[2][0]]
+    ours = medians[commands[3][0]]
     verdict = "meets" if ours <= TARGET else "MISSES"
-    print(f"  extract cold start {ours:.3f} s ({verdict} the {TARGET} s target; "
-          f"{ours / medians['python -c pass']:.1f}x a bare interpreter start)")
+    print(f"  extract cold start {ours:.3f} s ({verdict} the {TARGET} s target); "
+          f"{ours / medians['python -c pass']:.1f}x python -c pass, "
+          f"{ours / medians['jixiao --help']:.1f}x jixiao --help; "
+          f"spaCy's own import is {medians[commands[2][0]]:.3f} s of it")
 
     runs = [breakdown(args.file) for _ in range(max(1, args.breakdown_runs))]
     names = [name for name, _ in runs[0][0]]

@@ -17,14 +17,26 @@ from jixiao.check.tolerance import decimals_of, fmt, holds, tolerance
 from jixiao.extract.metrics import Metric
 
 HUNDRED = Decimal(100)
-_TOTAL_WORD = re.compile(r"(?:共计|合计|总计|累计)\s*(?:调减|核减|压减|削减|收回|安排|涉及|预算|金额|资金)"
-                         r"{0,3}\s*(?:为|达)?\s*$")
-_COMPLETE_GRADES = {"差", "中及以下"}
 
 
 @cache
 def relations() -> dict[str, Any]:
     return load_check_yaml("relations.yaml")
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+def _find_breakdown(text: str, start: int, end: int) -> int:
+    """Where the first word opening a breakdown (其中) stands in ``text[start:end]``, or -1."""
+    found = [i for w in relations()["words"]["breakdown"] if (i := text.find(w, start, end)) >= 0]
+    return min(found, default=-1)
+
+
+def _complete_grades() -> set[str]:
+    """Grades whose presence says every grade of the whole is listed."""
+    return set(relations()["words"]["complete_grades"])
 
 
 def _amount(m: Metric) -> str:
@@ -182,7 +194,7 @@ def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
         if not part_keys or ctx.decided("sum-of-parts", whole):
             continue
         _, s_end = ctx.sentence_of(whole)
-        at = text.find("其中", whole.end, s_end)
+        at = _find_breakdown(text, whole.end, s_end)
         # Parts follow 其中, or are graded counts later in the sentence (评价结果为“优”的4个…).
         start = at if at >= 0 else whole.end
         parts = [m for m in ctx.between(start + 1, s_end, ctx.usable) if m.key in part_keys
@@ -194,7 +206,7 @@ def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
         if not parts:
             continue
         grades = {p.qualifiers.get("grade") for p in parts}
-        complete = len(parts) >= 2 and (bool(grades & _COMPLETE_GRADES) or len(grades) >= 3)
+        complete = len(parts) >= 2 and (bool(grades & _complete_grades()) or len(grades) >= 3)
         if complete:
             _report_sum(ctx, whole, parts, "其中各项")
             continue
@@ -226,7 +238,7 @@ def check_grade_shares(ctx: CheckContext) -> None:
         total = sum((m.value for m in shares), Decimal(0))
         d = max(decimals_of(m.number_text) for m in shares)
         tol = tolerance(d, len(shares))
-        complete = bool(grades & _COMPLETE_GRADES) or len(grades) >= 3
+        complete = bool(grades & _complete_grades()) or len(grades) >= 3
         listed = "＋".join(f"{m.qualifiers['grade']}{fmt(m.value)}%" for m in shares)
         if total > HUNDRED + tol or (complete and total < HUNDRED - tol):
             ctx.report("grade-shares", "error",

@@ -10,35 +10,54 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
+from types import SimpleNamespace
 
-from jixiao.check.context import CheckContext
+from jixiao.check.context import CheckContext, load_check_yaml
 from jixiao.check.tolerance import fmt
 from jixiao.extract.metrics import Metric
 
-# The list starts after one of these words (分别对A、B、C3个单位 / 从A、B五个方面).
-_LIST_START = re.compile(r"(?:分别对|对于|对|从|包括|涵盖|：|:)")
 _CLAUSE_BREAK = re.compile(r"[，。；！？,;\n]")
-_LAST_JOIN = re.compile(r"[和及与]")
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _words() -> SimpleNamespace:
+    """The vocabulary of this rule (``words`` of check/data/relations.yaml), compiled."""
+    w = load_check_yaml("relations.yaml")["words"]
+    counted, verbs, joins = _alt(w["counted_nouns"]), _alt(w["count_verbs"]), _alt(w["item_joins"])
+    return SimpleNamespace(
+        # the list starts after one of these (分别对A、B、C3个单位 / 从A、B五个方面)
+        list_start=re.compile(f"(?:{_alt(w['list_starts'])})"),
+        last_join=re.compile(f"(?:{joins})"),
+        joins=joins,
+        open_ends=tuple(w["open_list_ends"]),
+        # 项目5个，其中… / 5个项目，其中…: the counted noun right before or after the count
+        noun_before=re.compile(f"(?:{counted})(?:{verbs})?$"),
+        noun_after=re.compile(f"^(?:{counted})"),
+        then_breakdown=re.compile(f"^(?:{counted})?[，,]?(?:{_alt(w['breakdown'])})"),
+        verb_end=re.compile(f"(?:{verbs})$"),
+        # 优、良、差的项目分别有9个、4个、1个: the names are shared out, not counted
+        distribute=re.compile(f"(?:{_alt(w['distribute'])})(?!对)"),
+        next_count=re.compile(f"\\s*(?:、|{joins})\\s*[\\d一二两三四五六七八九十]"),
+    )
 
 
 def _items(before: str) -> list[str] | None:
-    starts = list(_LIST_START.finditer(before))
+    w = _words()
+    starts = list(w.list_start.finditer(before))
     chunk = before[starts[-1].end():] if starts else before
-    if "、" not in chunk or chunk.endswith(("、", "等")) or re.search(r"\d", chunk):
+    if "、" not in chunk or chunk.endswith(w.open_ends) or re.search(r"\d", chunk):
         return None  # not a list of names, or an open list (…等N个)
     items = chunk.split("、")
-    last = _LAST_JOIN.split(items[-1])
+    last = w.last_join.split(items[-1])
     items = items[:-1] + [p for p in last if p]
     if any(not item.strip() or len(item) > 40 for item in items) or "等" in items[-1]:
         return None  # …等一行8人: an open list
     return items
-
-
-# 项目5个，其中… / 5个项目，其中…: the counted noun right before or after the count.
-_COUNTED = "项目|单位|部门"
-_NOUN_BEFORE = re.compile(rf"(?:{_COUNTED})(?:共|共计|合计|计|为|有)?$")
-_NOUN_AFTER = re.compile(rf"^(?:{_COUNTED})")
-_THEN_QIZHONG = re.compile(r"^(?:项目|单位|部门)?[，,]?其中")
 
 
 def _items_after(text: str, noun: str) -> int | None:
@@ -60,7 +79,7 @@ def _items_after(text: str, noun: str) -> int | None:
         group = group.strip()
         if not group:
             continue
-        names = re.split(rf"(?<={noun})(?:、|和|与|及)", group)
+        names = re.split(rf"(?<={noun})(?:、|{_words().joins})", group)
         # the last name ends at its noun; what follows is what is said of the names
         names[-1] = names[-1][:max(names[-1].find(noun), 0)] + noun
         # a name: text before the noun, no list or clause inside it, not a description
@@ -75,12 +94,13 @@ def _items_after(text: str, noun: str) -> int | None:
 def _check_named_after(ctx: CheckContext, m: Metric) -> None:
     text = ctx.doc.text
     after = text[m.end:m.end + 8]
-    if not (q := _THEN_QIZHONG.match(after)):
+    w = _words()
+    if not (q := w.then_breakdown.match(after)):
         return
-    noun_m = _NOUN_AFTER.match(after) or _NOUN_BEFORE.search(text[max(0, m.start - 6):m.start])
+    noun_m = w.noun_after.match(after) or w.noun_before.search(text[max(0, m.start - 6):m.start])
     if noun_m is None:
         return
-    noun = re.sub(r"(?:共|共计|合计|计|为|有)$", "", noun_m.group(0))
+    noun = w.verb_end.sub("", noun_m.group(0))
     count = _items_after(text[m.end + q.end():m.end + q.end() + 400], noun)
     if count is None:
         return
@@ -102,7 +122,8 @@ def check_listed_counts(ctx: CheckContext) -> None:
         start = breaks[-1].end() if breaks else max(0, m.start - 200)
         before = text[start:m.start]
         # 优、良、差的项目分别有9个、4个、1个: the names are shared out, not counted
-        if re.search("分别(?!对)", before) or re.match(r"\s*[、和及与]\s*[\d一二两三四五六七八九十]", text[m.end:]):
+        w = _words()
+        if w.distribute.search(before) or w.next_count.match(text[m.end:]):
             continue
         items = _items(before)
         if items is None:

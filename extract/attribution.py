@@ -36,8 +36,8 @@ from jixiao.extract.catalog import load_catalog
 from jixiao.extract.quantities import Quantity
 from jixiao.extract.resources import load_data
 
-__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "vocabulary_data",
-           "year_of_heading"]
+__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "table_key",
+           "vocabulary_data", "year_of_heading"]
 
 _CLAUSE_BREAKS = "，；：。！？,;:!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
@@ -50,9 +50,6 @@ _PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
 _MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
 _MONTH_AHEAD = re.compile(r"\s*(?:1[0-2]|[1-9])\s*月")
-# Stages whose months are checkpoints (5月监控…); elsewhere 2024年3月 is a date.
-_CHECKPOINT_STAGES = ("monitoring", "execution")
-_NOUN_STOP = re.compile(r"[，。；、：（(的及与或,;:]|开展|进行|实行|实施|组织|完成|涉及")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +93,6 @@ class _Rules:
     """``data/attribution.yaml`` compiled once (the vocabulary itself is in the pipeline)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.frame_verbs = tuple(data["frame_verbs"])
         self.frame_modifiers = frozenset(data["frame_modifiers"])
         self.frame_bonus = int(data["frame_bonus"])
         # row of the topics table -> (stage, priority, weak)
@@ -120,6 +116,16 @@ class _Rules:
         self.entity_skip = re.compile(data["entity_skip"])
         self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
         self.table_entity = re.compile(data["table_entity"])
+        geo = data["geometry"]
+        alt = "|".join(map(re.escape, geo["breakdown"]))
+        self.breakdown = re.compile(alt)
+        self.distribute = re.compile("|".join(map(re.escape, geo["distribute"])))
+        words = "|".join(map(re.escape, geo["noun_stop"]))
+        self.noun_stop = re.compile(rf"[，。；、：（(,;:]|{words}")
+        self.checkpoint_stages = tuple(geo["checkpoint_stages"])
+        self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
+        prefixes = sorted(geo["entity_prefixes"], key=len, reverse=True)
+        self.entity_prefix = re.compile(f"^(?:{'|'.join(map(re.escape, prefixes))})")
         conf = data["confidence"]
         self.threshold = float(conf["threshold"])
         self.source_confidence = {k: float(v) for k, v in conf["sources"].items()}
@@ -155,14 +161,15 @@ def rules() -> _Rules:
 class _Text:
     """A paragraph with its clause, sentence and segment boundaries and masked regions."""
 
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, r: _Rules) -> None:
         self.doc = doc
+        self._spans: dict[str, list[Any]] = {}
         text = self.text = doc.text
         self.clause_breaks = [i for i, c in enumerate(text) if c in _CLAUSE_BREAKS]
         self.sentence_breaks = [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS]
         # 其中 opens a breakdown whose parts do not share what the whole said before it.
         seg = {i for i, c in enumerate(text) if c in _SEGMENT_BREAKS}
-        seg |= {m.start() - 1 for m in re.finditer("其中", text)}
+        seg |= {m.start() - 1 for m in r.breakdown.finditer(text)}
         self.segment_breaks = sorted(seg)
         self.quoted = [m.span() for m in _QUOTES.finditer(text)]
         self.titles = [m.span() for m in _TITLES.finditer(text)]
@@ -183,6 +190,12 @@ class _Text:
 
     def segment(self, i: int) -> tuple[int, int]:
         return self._unit(self.segment_breaks, i, len(self.text))
+
+    def item(self, i: int, sentence: tuple[int, int]) -> tuple[int, int]:
+        """The list item of the sentence holding offset ``i``: the part between ；."""
+        start = max((self.text.rfind(c, sentence[0], i) for c in "；;"), default=-1)
+        ends = [e for c in "；;" if (e := self.text.find(c, i, sentence[1])) >= 0]
+        return (start + 1 if start >= 0 else sentence[0]), min(ends, default=sentence[1])
 
     def clauses_before(self, clause_start: int, sentence_start: int) -> list[tuple[int, int]]:
         """Earlier clauses of the sentence, nearest first."""
@@ -213,7 +226,10 @@ class _Text:
 
     def spans(self, key: str) -> list[Any]:
         """The spans a vocabulary ruler put on the doc, in text order."""
-        return sorted(self.doc.spans.get(key, []), key=lambda s: (s.start_char, -s.end_char))
+        if key not in self._spans:
+            self._spans[key] = sorted(self.doc.spans.get(key, []),
+                                      key=lambda s: (s.start_char, -s.end_char))
+        return self._spans[key]
 
     def token(self, i: int) -> str:
         """Text of token ``i`` ('' outside the doc)."""
@@ -228,7 +244,7 @@ def _framed(t: _Text, r: _Rules, span: Any) -> bool:
     i = span.start - 1
     while i >= 0 and i > span.start - 4 and t.token(i) in r.frame_modifiers:
         i -= 1
-    return i >= 0 and t.token(i).endswith(r.frame_verbs)
+    return i >= 0 and any(f.end - 1 == i for f in t.spans("frames"))
 
 
 def _cues(t: _Text, r: _Rules) -> list[_Cue]:
@@ -351,7 +367,7 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
     after_start = q.end
     if following is not None and following.start - q.end <= 1:
         after_start = following.end  # 33个0.335875亿元涉密项目: the noun follows both
-    stop = _NOUN_STOP.search(text, after_start, clause[1])
+    stop = r.noun_stop.search(text, after_start, clause[1])
     after_end = min(stop.start() if stop else clause[1], after_start + 8)
     if text.startswith("的", after_end):  # 402个项目的绩效目标: the phrase goes on
         more = [n for n in nouns if after_end < n.start_char <= after_end + 5
@@ -444,14 +460,16 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
     later: list[tuple[str, str]] = []
     for c in sorted((c for c in cues if inside(c, clause)), key=own_rank):
         (stated if c.priority > 0 else generic).append((c.stage, "clause"))
-    # An earlier clause is read like the figure's own: a strong cue before a weak one
-    # (公开 before the 绩效目标 that names what was published; 直达资金 before 监控).
-    for span in t.clauses_before(clause[0], sentence[0]):
+    # An earlier clause of the same list item (up to a ；) is read like the figure's own:
+    # a strong cue before a weak one (公开 before the 绩效目标 that names what was
+    # published; 直达资金 before 监控).
+    item = t.item(clause[0], sentence)
+    for span in t.clauses_before(clause[0], item[0]):
         for c in sorted((c for c in cues if inside(c, span)),
                         key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
             (stated if c.priority > 0 else generic).append((c.stage, "sentence"))
     # 对…30万元以上的项目，须开展事前评估: a later clause may say what the figure is for.
-    for c in sorted((c for c in cues if clause[1] <= c.start < sentence[1]),
+    for c in sorted((c for c in cues if clause[1] <= c.start < item[1]),
                     key=lambda c: c.start):
         if c.priority > 0:
             later.append((c.stage, "later"))
@@ -481,7 +499,7 @@ def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
         chunk = t.text[span[0]:span[1]].strip()
         has_figure = any(span[0] <= f.start < span[1] for f in figures)
         only_year = chunk == t.text[s:e].strip()
-        frame = bool(re.search(r"(?:时|期间|以来|之际|中)$", chunk))
+        frame = bool(rules().year_frame.search(chunk))
         if has_figure or only_year or frame:
             return y
         break  # the nearest year is not a frame for this figure: stop looking
@@ -528,12 +546,15 @@ def _field_in(t: _Text, span: tuple[int, int]) -> str | None:
     return None
 
 
-def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int],
-           sentence: tuple[int, int]) -> str | None:
+def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int]) -> str | None:
+    """The field named in the figure's clause, or in an earlier clause with figures of the
+    same part of the sentence (其中年初预算项目270个，…，较往年增加77个项目): a field does
+    not cross a ； or a 其中 into another list item."""
     found = _field_in(t, clause)
     if found:
         return found
-    for span in t.clauses_before(clause[0], sentence[0]):
+    segment = t.segment(clause[0])
+    for span in t.clauses_before(clause[0], segment[0]):
         if not any(span[0] <= f.start < span[1] for f in figures):
             continue
         found = _field_in(t, span)
@@ -567,7 +588,7 @@ def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | 
             return None  # not an enumeration of amounts
         name = r.entity_verb_first.sub("", item, count=1) if item is opener else item
         name = re.sub(r"[\d.]+\s*(?:万元|亿元|元)$", "", name).strip()
-    name = re.sub(r"^(?:对于|对|将|比如|例如|其中)", "", name)
+    name = r.entity_prefix.sub("", name)
     name = re.sub(r"[“”\"「」\s]", "", name)
     if len(name) < 2 or r.entity_skip.search(name) or re.search(r"\d", name):
         return None
@@ -579,7 +600,7 @@ def _distribute(t: _Text, r: _Rules, start: int, values: tuple[Any, ...],
     """分别: hand ``values`` out in order to the figures after 分别 (and to those of a
     clause that continues it: …分别为11个和4个，占…的73.3%和26.7%)."""
     sentence = t.sentence(start)
-    m = re.compile("分别").search(t.text, start, sentence[1])
+    m = r.distribute.search(t.text, start, sentence[1])
     if not m:
         return
     clause = t.clause(m.start())
@@ -607,7 +628,7 @@ def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
     singles = [g for g in grades if len(g.grades) == 1]
     # 1b. 优…、良…、中…，涉及资金分别为a、b、c: the grades named one by one earlier in the
     #     sentence are handed out in order, when there are as many as figures after 分别.
-    for m in re.finditer("分别", t.text):
+    for m in r.distribute.finditer(t.text):
         ss, _ = t.sentence(m.start())
         seq = [g.grades[0] for g in singles if ss <= g.start < m.start()]
         _, ce = t.clause(m.start())
@@ -680,7 +701,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     """Key, qualifiers and confidence of each figure of ``figures`` (found in ``doc.text``,
     in order), read from the vocabulary spans the pipeline put on ``doc``."""
     r = rules()
-    t = _Text(doc)
+    t = _Text(doc, r)
     figs = list(figures)
     cues = _cues(t, r)
     years = _years(t)
@@ -712,7 +733,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                                                       rule)
         quals: dict[str, Any] = {}
         month = months_by_list[i] or _month(t, months, q, sentence)
-        if month is not None and (key is None or key.split(".")[0] not in _CHECKPOINT_STAGES) \
+        if month is not None and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
                 and re.search(rf"(?:19|20)\d\d\s*年\s*{month}\s*月", t.text[sentence[0]:sentence[1]]):
             month = None  # 2024年3月，县财政局对…: a date, not a monitoring checkpoint
         if month is not None:
@@ -730,7 +751,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             entity = _entity(t, r, q, clause)
             if entity:
                 quals["entity"] = entity
-        fld = _field(t, figs, clause, sentence)
+        fld = _field(t, figs, clause)
         if fld:
             quals["field"] = fld
         if q.approx:
@@ -741,6 +762,18 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             candidates = []
         out.append(Attribution(key, measure, quals, confidence, candidates))
     return out
+
+
+def table_key(stages: Sequence[str], measure: str) -> tuple[str | None, float | None, list[str]]:
+    """Key, confidence and candidates of a table column's cells: the column header says
+    the measure, the section the stage (``evaluation`` when no section stage has it)."""
+    r = rules()
+    chain = [*((s, "section") for s in stages), ("evaluation", "default")]
+    key, confidence, candidates = _choose_key(chain, [measure], None, [], (0, 0), r,
+                                              {"kind": ""})
+    if key is not None and confidence is not None and confidence < r.threshold:
+        return None, confidence, candidates
+    return key, confidence, []
 
 
 def attribute(text: str, figures: Sequence[Quantity], ctx: Context,

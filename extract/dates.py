@@ -2,10 +2,11 @@
 
 A date is a figure of its own kind (``kind`` and ``unit`` ``date``) whose value is the
 ISO-like text of the parts written: ``2024年3月15日`` → ``2024-03-15``, ``3月15日`` →
-``--03-15``, ``2024年3月`` → ``2024-03``; the end of a month or a year is its last day
-(``截至6月底`` → ``--06-30``, ``截止2023年末`` → ``2023-12-31``). A year alone (``2023年``,
-``2023年度``) or a month alone (``8月份``, ``5月监控``) is not a date: it frames the figures
-around it, which the attribution step reads. The vocabulary is ``data/dates.yaml``.
+``--03-15``; the end of a month or a year is its last day (``截至6月底`` → ``--06-30``,
+``截止2023年末`` → ``2023-12-31``). A date names a day: a year alone (``2023年``,
+``2023年度``), a month alone (``8月份``, ``5月监控``) or a year and a month (``2025年5月、8月
+两个监控节点``) frame the figures around them, which the attribution step reads. The
+vocabulary is ``data/dates.yaml``.
 
 Like :mod:`jixiao.extract.quantities` this reads simplified characters; offsets are those
 of the text given.
@@ -25,8 +26,8 @@ __all__ = ["DateFigure", "find_dates"]
 
 @dataclass(frozen=True, slots=True)
 class DateFigure:
-    """One date as found: ``iso`` is the parts written (``2024-03-15``, ``--06-30``,
-    ``2024-03``); ``comparator`` is ``<=`` for a deadline (6月30日前)."""
+    """One date as found: ``iso`` is the parts written (``2024-03-15``, ``--06-30``);
+    ``comparator`` is ``<=`` for a deadline (6月30日前)."""
 
     iso: str
     start: int
@@ -93,13 +94,14 @@ def _year(m: re.Match[str], roc: dict[str, int]) -> int | None:
 
 
 def find_dates(text: str) -> list[DateFigure]:
-    """Every date in ``text`` with at least two parts, or a month's or a year's end.
+    """Every date in ``text`` that names a day: a day of a month, or a month's or a year's
+    end.
 
     >>> [d.iso for d in find_dates("于2024年3月15日前报送，截至6月底完成，截止2023年末")]
     ['2024-03-15', '--06-30', '2023-12-31']
     >>> [d.comparator for d in find_dates("6月30日前报送")]
     ['<=']
-    >>> find_dates("2023年度，8月份，5月监控，112年")
+    >>> find_dates("2023年度，8月份，5月监控，2025年5月、8月两个节点，112年")
     []
     """
     pattern, data = _pattern()
@@ -114,8 +116,8 @@ def find_dates(text: str) -> list[DateFigure]:
         day = int(m["d"]) if m["d"] else (_cn(m["cd"]) if m["cd"] else None)
         if month is None:
             month, day = 12, 31  # 2023年末
-        elif year is None and day is None and not m["mend"]:
-            continue  # a month alone: 8月, 5月监控
+        elif day is None and not m["mend"]:
+            continue  # a month, with or without its year: 8月, 5月监控, 2025年5月
         elif m["mend"]:
             if year is not None:
                 day = calendar.monthrange(year, month)[1]
@@ -123,9 +125,7 @@ def find_dates(text: str) -> list[DateFigure]:
                 day = feb_end if month == 2 else calendar.monthrange(2001, month)[1]
         if day is not None and day > calendar.monthrange(year or 2000, month)[1]:
             continue  # 2月30日: not a day
-        iso = (f"{year:04d}" if year is not None else "-") + f"-{month:02d}"
-        if day is not None:
-            iso += f"-{day:02d}"
+        iso = (f"{year:04d}" if year is not None else "-") + f"-{month:02d}-{day:02d}"
         end = m.start("dl") if m["dl"] else m.end()
         out.append(DateFigure(iso, m.start(), end, "<=" if m["dl"] else None))
     return out

@@ -88,6 +88,8 @@ def blocks_from_positioned_lines(lines: list[Line]) -> list[Block]:
         return []
     heights = [ln.bottom - ln.top for ln in body if ln.bottom is not None and ln.top is not None]
     em = statistics.median(heights) if heights else 12.0
+    if not em > 0:  # lines of no height (degenerate glyph boxes): a printed line's size
+        em = 12.0
     left = _mode([ln.x0 for ln in body], em / 2)
     right = _right_margin([ln.x1 for ln in body], em)
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from statistics import median
 from typing import Any
 
-from jixiao.extract.attribution import Context, rules, year_of_heading
+from jixiao.extract.attribution import Context, rules, table_key, year_of_heading
 from jixiao.extract.catalog import load_catalog
 from jixiao.extract.dates import find_dates
 from jixiao.extract.normalize import to_simplified
@@ -34,7 +35,7 @@ class Metric:
     must allow. ``sign`` is the direction of a change the text states (``"-"`` for 下降3.2%,
     ``"+"`` for 增长12%; the value stays the magnitude). A date (``kind`` and ``unit``
     ``date``) has no Decimal value: ``date`` holds its ISO-like text (``2024-03-15``,
-    ``--06-30``, ``2024-03``).
+    ``--06-30``).
     """
 
     key: str | None
@@ -54,6 +55,8 @@ class Metric:
     comparator: str | None = None
     sign: str | None = None
     date: str | None = None
+    confidence: float | None = None
+    candidates: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -72,6 +75,7 @@ class Metric:
             "section": self.section, "sentence": self.sentence,
             "qualifiers": dict(self.qualifiers), "placeholder": self.placeholder,
             "sign": self.sign, "date": self.date,
+            "confidence": self.confidence, "candidates": list(self.candidates),
         }
 
 
@@ -164,7 +168,8 @@ def extract_metrics(doc: Document) -> list[Metric]:
                     page=doc.locate(start).page, section=section.id if section else None,
                     sentence=_sentence(text, q.start, q.end), qualifiers=span._.qualifiers,
                     placeholder=q.placeholder, number_text=q.number_text,
-                    comparator=q.comparator, sign=q.sign))
+                    comparator=q.comparator, sign=q.sign, confidence=span._.confidence,
+                    candidates=list(span._.candidates or ())))
         for d in dates:
             start = para.start + d.start
             here.append(Metric(
@@ -187,11 +192,9 @@ _MONEY_FACTOR = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decim
 def table_metrics(doc: Document, table: Table) -> list[Metric]:
     """Figures of a table's cells; the unit comes from the column header."""
     r = rules()
-    catalog = load_catalog()
     section = next((s for s in doc.sections if s.id == table.section), None)
     ctx = _context(doc, section)
     year = year_of_heading(table.caption or "") or ctx.heading_year
-    stages = (*ctx.stages, "evaluation")
     columns: dict[int, dict[str, Any]] = {}
     entity_col = None
     header = [to_simplified(h) for h in table.header]  # a table in traditional characters
@@ -202,6 +205,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                 unit = _HEADER_UNIT.search(head)
                 if unit and col["kind"] == "money":
                     columns[i]["factor"] = _MONEY_FACTOR[unit.group(1)]
+                elif col["kind"] == "money" and table.unit in _MONEY_FACTOR:
+                    columns[i]["factor"] = _MONEY_FACTOR[table.unit]  # 单位：元 above it
                 break
         else:
             if entity_col is None and r.table_entity.search(head) and "项目" in head:
@@ -211,10 +216,11 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                            if i not in columns and r.table_entity.search(h)), None)
     metrics = []
     page = table.page if table.page is not None else doc.locate(table.anchor).page
-    for row in table.rows:
+    glued = _implausible_cells(table, columns)
+    for r, row in enumerate(table.rows):
         entity = re.sub(r"\s+", "", to_simplified(row[entity_col])) if entity_col is not None and entity_col < len(row) else None
         for i, col in columns.items():
-            if i >= len(row):
+            if i >= len(row) or (r, i) in glued:
                 continue
             cell = row[i].strip()
             placeholder = bool(re.fullmatch(r"[Xx×]{1,3}\s*[%％]?", cell))
@@ -226,8 +232,7 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                     continue
                 if col["kind"] == "money":
                     value = value * col.get("factor", Decimal(1))
-            key = next((k for k in (catalog.key_for(s, col["measure"]) for s in stages) if k),
-                       None)
+            key, confidence, candidates = table_key(ctx.stages, col["measure"])
             quals: dict[str, Any] = {}
             if entity:
                 quals["entity"] = entity
@@ -238,8 +243,42 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                 start=table.anchor, end=table.anchor, page=page, section=table.section,
                 sentence=" | ".join(c.strip() for c in row), qualifiers=quals,
                 placeholder=placeholder, origin="table",
-                number_text=cell.rstrip("%％").strip()))
+                number_text=cell.rstrip("%％").strip(), confidence=confidence,
+                candidates=candidates))
     return metrics
+
+
+# A cell whose number has this many more digits than the rest of its column holds two
+# figures glued together when the table was copied (or a slip): it is left out, not read.
+_GLUED_DIGITS = 4
+# No percentage or score in these reports is meant to reach these.
+_KIND_LIMIT = {"percent": Decimal(1000), "score": Decimal(1000)}
+
+
+def _implausible_cells(table: Table, columns: dict[int, dict[str, Any]]) -> set[tuple[int, int]]:
+    """``(row, column)`` of cells whose number cannot be meant for their column.
+
+    >>> t = Table(0, ["项目", "执行率"], [["甲", "98.5%"], ["乙", "96.1%97.3%"], ["丙", "9610973"]])
+    >>> sorted(_implausible_cells(t, {1: {"kind": "percent"}}))
+    [(2, 1)]
+    """
+    out: set[tuple[int, int]] = set()
+    for i, col in columns.items():
+        values: dict[int, Decimal] = {}
+        for r, row in enumerate(table.rows):
+            if i < len(row):
+                try:
+                    values[r] = abs(parse_number(row[i].strip().rstrip("%％").strip()))
+                except (ValueError, InvalidOperation):
+                    continue
+        limit = _KIND_LIMIT.get(col["kind"])
+        digits = {r: (v.adjusted() + 1 if v >= 1 else 0) for r, v in values.items()}
+        for r, v in values.items():
+            others = [d for k, d in digits.items() if k != r]
+            if (limit is not None and v >= limit) or (
+                    len(others) >= 2 and digits[r] - median(others) >= _GLUED_DIGITS):
+                out.add((r, i))
+    return out
 
 
 _APPROX = {"about": "约", "over": "以上", "under": "不足"}

@@ -12,11 +12,12 @@ when a pipeline is asked for: ``jixiao --help`` or ``jixiao read`` never load th
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
+import sys
 import tempfile
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from jixiao.extract.resources import data_path
 NLP_CONFIG = """
 [nlp]
 lang = "zh"
-pipeline = ["cues", "nouns", "grades", "evaluators", "fields", "frames", "jixiao_figures", "jixiao_attribution"]
+pipeline = ["cues", "cues_heads", "nouns", "nouns_heads", "grades", "evaluators", "fields", "frames", "jixiao_figures", "jixiao_attribution"]
 
 [nlp.tokenizer]
 @tokenizers = "jixiao.JiebaTokenizer.v1"
@@ -38,8 +39,16 @@ userdict = "userdict.txt"
 factory = "span_ruler"
 spans_key = "cues"
 
+[components.cues_heads]
+factory = "jixiao_head_ruler"
+spans_key = "cues"
+
 [components.nouns]
 factory = "span_ruler"
+spans_key = "nouns"
+
+[components.nouns_heads]
+factory = "jixiao_head_ruler"
 spans_key = "nouns"
 
 [components.grades]
@@ -68,7 +77,7 @@ factory = "jixiao_attribution"
 # The data files the serialised pipeline is made from: a change to any of them rebuilds it.
 PIPELINE_DATA = ("attribution.yaml", "userdict.txt")
 # Bump when the way patterns are made from the data changes (components.py).
-PATTERN_VERSION = "1"
+PATTERN_VERSION = "2"
 _KEY_LENGTH = 16  # hex digits of the pipeline key
 
 
@@ -83,10 +92,18 @@ def cache_dir() -> Path:
 
 
 def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
+    """A stamp of the installed ``package``: its version, or for an extension module
+    without one, the size and time of its file (cheaper than reading the metadata)."""
+    module = sys.modules.get(package)
+    if module is not None and hasattr(module, "__version__"):
+        return str(module.__version__)
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
         return "none"
+    folder = Path(spec.origin).parent
+    stamps = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                    for p in folder.iterdir() if p.suffix in (".so", ".pyd", ".py"))
+    return ";".join(stamps)
 
 
 def pipeline_key(segmenter: str = "jieba") -> str:

@@ -362,9 +362,10 @@ _WS = re.compile(r"\s+")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 # A bare number right before a figure and joined to it by a range sign: 60-80分, 5至10个.
 _RANGE_SIGN = re.compile(r"[ ]?[-~～—–至到][ ]?")
-# 第1、2、3项: every number of a list opened by 第 is an ordinal.
+# 第1、2、3项: every number of a list opened by 第 is an ordinal. Only 、和及 join such a list:
+# after a comma a new clause begins (排名第1，12个项目获评优秀).
 _ORDINAL_LIST = re.compile(
-    rf"第[ ]?(?:\d+|{_CHINESE})(?:[ ]?[、，,和及][ ]?(?:\d+|{_CHINESE}))*[ ]?[、，,和及][ ]?$")
+    rf"第[ ]?(?:\d+|{_CHINESE})(?:[ ]?[、和及][ ]?(?:\d+|{_CHINESE}))*[ ]?[、和及][ ]?$")
 _RANGE_HEAD = re.compile(
     rf"(?:(?<![\dA-Za-z.])(?P<a>{_ARABIC})|(?<![{_CN_DIGITS}])(?P<c>{_CHINESE}))"
     r"[ ]?[-~～—–至到][ ]?$"
@@ -673,7 +674,7 @@ def _figure(text: str, folded: str, m: re.Match[str], g: _Grammar) -> Quantity |
     prev = _char_before(folded, start)
     if prev and prev in unit.not_after:  # 1月29日 is a date
         return None
-    if prev in "、，,和及" and _ORDINAL_LIST.search(folded, max(0, start - 40), start):
+    if prev in "、和及" and _ORDINAL_LIST.search(folded, max(0, start - 40), start):
         return None
     value: Decimal | None = None
     if not placeholder:

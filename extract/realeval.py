@@ -87,6 +87,10 @@ def _metric_value(m: Any) -> str | None:
     return _norm(m.value)
 
 
+# The set's guideline writes some units as signs the program spells out.
+UNIT_ALIASES = {"㎡": "平方米"}
+
+
 def offset_map(doc_text: str, raw: str) -> list[int | None]:
     """For each offset of the program's text, the offset of the same character in ``raw``.
 
@@ -122,7 +126,7 @@ def evaluate_doc(doc: RealDoc, extraction: Any, raw: str) -> DocResult:
     unmatched: list[Any] = []
     by_vu: dict[tuple[str | None, str], list[int]] = defaultdict(list)
     for i, g in enumerate(gold):
-        by_vu[("X" if g.placeholder else _norm(g.value), g.unit)].append(i)
+        by_vu[("X" if g.placeholder else _norm(g.value), UNIT_ALIASES.get(g.unit, g.unit))].append(i)
     table_metrics = []
     for m in metrics:
         vu = ("X" if m.placeholder else _metric_value(m), m.unit)

@@ -21,11 +21,13 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @cache
 def load_yaml(name: str, package: str = "jixiao.extract") -> Any:
-    """A YAML data file, parsed once per process."""
+    """A YAML data file, parsed once per process and checked against its schema when it
+    has one (:mod:`jixiao.extract.schemas`: a misspelt field is an error, not ignored)."""
+    from jixiao.extract.schemas import validate
+
     with data_path(name, package).open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=SafeLoader)
+        data = yaml.load(fh, Loader=SafeLoader)
+    return validate(name, package, data)
 
 
-def load_data(name: str, package: str = "jixiao.extract") -> Any:
-    """A data file checked against its schema (see :mod:`jixiao.extract.schemas`)."""
-    return load_yaml(name, package)
+load_data = load_yaml  # the name callers use for rule files

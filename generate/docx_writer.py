@@ -232,6 +232,9 @@ def write_house_style(draft: Draft, template: Path, path: Path) -> None:
         raise JixiaoError(str(template), "Word 模板文件不存在")
     if Path(template).suffix.lower() != ".docx":
         raise JixiaoError(str(template), "Word 模板应为 .docx 文件（.doc 请先另存为 .docx）")
+    from jixiao.extract import limits
+
+    limits.check_file(template, "docx")
     try:
         tpl = DocxTemplate(str(template))
         tpl.render({

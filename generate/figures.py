@@ -208,6 +208,9 @@ def load_figures(path: str | Path) -> Figures:
     shown = str(path)
     if not path.exists():
         raise FiguresError(shown, "文件不存在")
+    from jixiao.extract import limits
+
+    limits.check_file(path, "xlsx" if path.suffix.lower() == ".xlsx" else "txt")
     if path.suffix.lower() == ".xlsx":
         return _from_xlsx(path)
     try:

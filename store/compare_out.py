@@ -78,6 +78,7 @@ def _write_xlsx(table: CompareTable, path: Path) -> None:
 
     offset = 3  # 县区, 报告年度, 数据年度
     wb = Workbook()
+    wb.properties.creator = "jixiao"  # our own output: not read back as a report
     ws = wb.active
     ws.title = "比较"
     ws.append(_header(table))

@@ -4,7 +4,8 @@ The default is a SQLite file in the user's data directory, so a county drafter n
 server; ``--db URL`` or ``JIXIAO_DB`` points at another file or at PostgreSQL
 (``postgresql+psycopg://user@host/db``) for a prefecture's shared store. SQLite runs in WAL
 mode with a busy timeout, so two ingests at once wait for each other instead of failing.
-The schema is created and upgraded by Alembic on open.
+The schema is created and upgraded by Alembic when a writing command (ingest, ``jixiao db
+upgrade``) opens the store; commands that only read never migrate it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 
 from jixiao.errors import StoreError
 
-__all__ = ["default_url", "open_store", "resolve_url"]
+__all__ = ["default_url", "open_store", "require_current", "resolve_url", "schema_revision"]
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -90,6 +91,10 @@ def open_store(url: str | None = None, *, migrate: bool = True, write: bool = Fa
                create: bool = True) -> Engine:
     """An engine on the store at ``url``, its schema at the newest version.
 
+    ``migrate=False`` with ``write=False`` is how commands that only read open it: never
+    upgraded, and a store that is not at this version's schema is a one-line error
+    (:func:`require_current`).
+
     With ``create=False`` a SQLite file that does not exist is an error: reading commands
     say it is missing instead of reporting an empty store made on the spot from a
     mistyped path."""
@@ -130,6 +135,8 @@ def open_store(url: str | None = None, *, migrate: bool = True, write: bool = Fa
             conn.execute(text("SELECT 1"))
         if migrate:
             upgrade(engine)
+        elif not write:
+            require_current(engine, shown)
         if write:
             check_writable(engine, shown)
     except OperationalError as exc:
@@ -148,7 +155,11 @@ def _open_read_only(file: Path, shown: str, migrate: bool) -> Engine:
     """An engine that only reads ``file`` (SQLite mode=ro). A store in WAL mode needs its
     shared-memory file, which a read-only folder cannot hold: then the file is opened as
     immutable, as an archive copy is."""
-    for extra in ("", "&immutable=1"):
+    # No -wal beside the file: every committed transaction is in the file itself (the last
+    # writer checkpointed and closed), so it is read as the immutable archive copy it is,
+    # without creating -wal/-shm files; with a -wal, mode=ro first, which reads it too.
+    wal = Path(f"{file}-wal").exists()
+    for extra in ("", "&immutable=1") if wal else ("&immutable=1", ""):
         engine = create_engine(f"sqlite:///file:{file}?mode=ro{extra}&uri=true",
                                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         try:
@@ -164,6 +175,12 @@ def _open_read_only(file: Path, shown: str, migrate: bool) -> Engine:
         if migrate and not at_head:
             engine.dispose()
             raise StoreError(shown, "数据库是只读的，且版本较旧，需先在可写的位置用本版本打开一次以升级")
+        if not migrate:
+            try:
+                require_current(engine, shown)
+            except StoreError:
+                engine.dispose()
+                raise
         return engine
     raise StoreError(shown, "数据库文件是只读的，且无法以只读方式打开，请复制到可写的位置后再用")
 
@@ -204,8 +221,25 @@ def upgrade(engine: Engine) -> None:
     serialises them with an advisory lock; SQLite with a write lock taken first
     (BEGIN IMMEDIATE), the second waiting for the busy timeout and then finding the schema.
     """
-    if _at_head(engine):
+    revision = schema_revision(engine)
+    if revision == SCHEMA_HEAD:
         return  # nothing to do, and a read-only store stays readable
+    shown = _shown(engine.url.render_as_string(hide_password=False))
+    if revision is not None and revision not in known_revisions():
+        raise StoreError(shown, f"数据库由更新版本的 jixiao 写入（数据库版本 {revision}，本程序最高支持 "
+                                f"{SCHEMA_HEAD}），不能降级，请升级 jixiao 后再用")
+    try:
+        _upgrade(engine)
+    except StoreError:
+        raise
+    except SQLAlchemyError:
+        raise  # open_store says what the database said
+    except Exception as exc:  # alembic.util.CommandError and what a migration raises
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise StoreError(shown, f"数据库升级失败（{detail}），数据库未改动") from None
+
+
+def _upgrade(engine: Engine) -> None:
     from alembic import command
 
     cfg = alembic_config()
@@ -268,12 +302,56 @@ SCHEMA_HEAD = "0003"
 
 
 def _at_head(engine: Engine, cfg: Any = None) -> bool:
+    return schema_revision(engine) == SCHEMA_HEAD
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The store's Alembic revision (None: no jixiao schema in it yet)."""
     from sqlalchemy import inspect
 
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
-            return False
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def known_revisions() -> list[str]:
+    """The revisions this version ships (store/migrations/versions/NNNN_*.py), oldest first."""
+    import re
+
+    folder = resources.files("jixiao.store").joinpath("migrations", "versions")
+    return sorted(m[1] for f in folder.iterdir() if (m := re.match(r"(\d{4})_\w+\.py$", f.name)))
+
+
+def require_current(engine: Engine, shown: str) -> None:
+    """For commands that only read: the store must already be at this version's schema.
+    They never migrate (on a shared PostgreSQL store an upgrade is the administrator's
+    decision, ``jixiao db upgrade``); they say what to do instead."""
+    revision = schema_revision(engine)
+    if revision == SCHEMA_HEAD:
+        return
+    if revision is None:
+        raise StoreError(shown, "数据库中还没有 jixiao 的数据表（先用 jixiao ingest 入库，"
+                                "或用 jixiao db upgrade 建表）")
+    if revision not in known_revisions():
+        raise StoreError(shown, f"数据库由更新版本的 jixiao 写入（数据库版本 {revision}，本程序最高支持 "
+                                f"{SCHEMA_HEAD}），请升级 jixiao 后再用")
+    raise StoreError(shown, f"数据库版本较旧（{revision}，本程序需要 {SCHEMA_HEAD}），只读命令不会升级它；"
+                            "请先运行 jixiao db upgrade（共享数据库请在无人写入时升级）")
+
+
+def upgrade_store(url: str | None = None) -> tuple[str | None, str]:
+    """``jixiao db upgrade``: bring the store at ``url`` (created if it is a new SQLite
+    file) to this version's schema; returns the revisions before and after."""
+    engine = open_store(url, migrate=False, write=True, create=True)
+    try:
+        before = schema_revision(engine)
+        upgrade(engine)
+        return before, SCHEMA_HEAD
+    except OperationalError as exc:
+        raise StoreError(_shown(resolve_url(url)), _reason(exc)) from None
+    finally:
+        engine.dispose()
 
 
 def check_writable(engine: Engine, shown: str) -> None:

@@ -57,6 +57,7 @@ def write_xlsx(path: Path, title: str, header: list[str], rows: list[list[Any]],
     from openpyxl.styles import Font, PatternFill
 
     wb = Workbook()
+    wb.properties.creator = "jixiao"  # our own output: not read back as a report
     ws = wb.active
     ws.title = title
     ws.append(header)

@@ -13,6 +13,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,16 +24,18 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from jixiao.api import collect_paths
-from jixiao.errors import JixiaoError, StoreError
+from jixiao.errors import JixiaoError, StoreError, internal_error
+from jixiao.extract import limits
+from jixiao.extract.limits import Limits
 from jixiao.store import models
 
-__all__ = ["IngestSummary", "Prepared", "Written", "ingest", "prepare", "sketch"]
+__all__ = ["IngestSummary", "Prepared", "Written", "ingest", "ingest_into", "prepare", "sketch"]
 
 SKETCH_SIZE = 64
 SHINGLE = 6
 SAME_REPORT = 0.8  # estimated Jaccard similarity of two renditions of one report
 # When a report has several renditions, comparisons read the most faithful one.
-FORMAT_RANK = {"docx": 3, "pdf": 2, "txt": 1}
+FORMAT_RANK = {"docx": 3, "doc": 3, "wps": 3, "pdf": 2, "html": 2, "txt": 1, "xlsx": 1, "xls": 1}
 
 
 @dataclass
@@ -85,19 +88,48 @@ class IngestSummary:
     def total(self) -> int:
         return len(self.ingested) + len(self.duplicates) + len(self.failed)
 
+    def failure_lines(self) -> list[str]:
+        """One line per file that could not be stored (file and reason)."""
+        return [f"错误：{path}: {reason}" for path, reason in self.failed]
 
-def prepare(path: str) -> Prepared | JixiaoError:
-    """Read, extract and check one file (runs in a worker process)."""
+    def notes(self) -> list[str]:
+        """One line per corrected re-issue: which figures differ, which version is compared."""
+        out = []
+        for path, compared, changes in self.revisions:
+            what = ("按修订版入库，比较时以它为准" if compared
+                    else "已作为该报告的其他版本入库，比较时仍用已有的版本，请核对哪一份是正式版本")
+            shown = "；".join(changes[:5]) + ("…" if len(changes) > 5 else "")
+            out.append(f"提示：{path}: 与库中同一份报告文字相同而数字不同（{shown}），{what}")
+        return out
+
+    def line(self) -> str:
+        """The closing summary."""
+        new_reports = (len(self.ingested) - len(self.renditions) - len(self.revisions)
+                       - len(self.reread))
+        revised = f"，修订版 {len(self.revisions)} 个" if self.revisions else ""
+        revised += f"，重新读入 {len(self.reread)} 个" if self.reread else ""
+        return (f"共 {self.total} 个文件：入库 {len(self.ingested)} 个（新报告 {new_reports} 份，"
+                f"已有报告的其他版本 {len(self.renditions)} 个{revised}），"
+                f"重复跳过 {len(self.duplicates)} 个，失败 {len(self.failed)} 个")
+
+
+def prepare(path: str, bounds: Limits | None = None) -> Prepared | JixiaoError:
+    """Read, extract and check one file (runs in a worker process, under the reading
+    bounds of the command). Whatever goes wrong is returned, never raised: a bug on one
+    file is logged (errors.internal_error) and the batch goes on."""
     from jixiao.api import check_document, extract_file
     from jixiao.extract.topics import passages
 
     try:
-        extraction = extract_file(path)
-        result = check_document(extraction)
+        with limits.using(bounds or limits.current()):
+            extraction = extract_file(path)
+            result = check_document(extraction)
+            return Prepared(path, extraction.document, extraction.metrics, result.findings,
+                            passages(extraction.document))
     except JixiaoError as err:
         return err
-    return Prepared(path, extraction.document, extraction.metrics, result.findings,
-                    passages(extraction.document))
+    except Exception as exc:
+        return internal_error(path, exc)
 
 
 def sketch(text: str) -> list[int]:
@@ -257,30 +289,72 @@ def _write_children(session: Session, document_id: int, p: Prepared) -> None:
              "topic": x.topic, "text": x.text} for x in p.passages])
 
 
-def _prepared(paths: list[str], jobs: int) -> Iterator[Prepared | JixiaoError]:
+def _prepared(paths: list[str], jobs: int, bounds: Limits) -> Iterator[Prepared | JixiaoError]:
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield prepare(path)
+            yield prepare(path, bounds)
         return
     # A bounded window of files in flight, in order: when the writer is slower than the
     # workers (a remote PostgreSQL), prepared documents must not pile up in memory.
     window = jobs * 4
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Any] = deque()
-        for path in paths:
-            pending.append(pool.submit(prepare, path))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    todo = deque(paths)
+    while todo:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        pending: deque[tuple[str, Any]] = deque()
+        try:
+            while todo or pending:
+                while todo and len(pending) < window:
+                    path = todo.popleft()
+                    pending.append((path, pool.submit(prepare, path, bounds)))
+                path, future = pending[0]
+                try:
+                    item = future.result()
+                except BrokenProcessPool:
+                    break
+                pending.popleft()
+                yield item
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if pending:
+            # A worker died (killed for memory, a crash in a C library): every file in
+            # flight failed with it. Each is read again alone, so only the one that kills
+            # its worker again is reported; then the others go on in a fresh pool.
+            for path, _ in pending:
+                yield _alone(path, bounds)
+
+
+def _alone(path: str, bounds: Limits) -> Prepared | JixiaoError:
+    """``prepare(path)`` in a process of its own; a process that dies is this file's fault."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(prepare, path, bounds).result()
+        except BrokenProcessPool:
+            return JixiaoError(path, "处理此文件时工作进程意外退出（可能是内存不足或文件触发了"
+                                     "底层库的缺陷），已跳过；可用 --limit 调低上限后重试")
+
+
+def ingest_into(url: str | None, paths: Iterable[str], *, jobs: int = 1, force: bool = False,
+                progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
+    """``jixiao ingest``: open the store at ``url`` for writing (made, or upgraded to this
+    version's schema, if need be) and ingest ``paths`` into it."""
+    from jixiao.store.db import open_store
+
+    engine = open_store(url, write=True, create=True)
+    try:
+        return ingest(paths, engine, jobs=jobs, force=force, progress=progress)
+    finally:
+        engine.dispose()
 
 
 def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool = False,
-           progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
-    """Ingest files and folders into the store; one transaction per document."""
+           progress: Callable[[int, int, str], None] | None = None,
+           bounds: Limits | None = None) -> IngestSummary:
+    """Ingest files and folders into the store; one transaction per document.
+
+    ``bounds``: the reading limits (default: those in force, extract/limits.py)."""
     files = collect_paths(paths)
     summary = IngestSummary()
-    for done, item in enumerate(_prepared(files, jobs), start=1):
+    for done, item in enumerate(_prepared(files, jobs, bounds or limits.current()), start=1):
         path = files[done - 1]
         if isinstance(item, JixiaoError):
             summary.failed.append((path, item.reason))
@@ -298,6 +372,9 @@ def ingest(paths: Iterable[str], engine: Engine, *, jobs: int = 1, force: bool =
                                  _reason(exc)) from None
             except SQLAlchemyError as exc:  # this document only; the transaction rolled back
                 summary.failed.append((path, f"写入数据库失败：{exc.__class__.__name__}"))
+                outcome = None
+            except Exception as exc:  # a bug writing this document: logged, the batch goes on
+                summary.failed.append((path, internal_error(path, exc).reason))
                 outcome = None
             if outcome is not None:
                 summary.record(path, outcome)

@@ -17,7 +17,7 @@ from jixiao.extract.catalog import load_catalog
 from jixiao.store import models
 from jixiao.store.compare import clean
 
-__all__ = ["export_rows", "list_reports", "show_report"]
+__all__ = ["export_rows", "find_topic", "list_reports", "show_report", "topic_passages"]
 
 
 # --------------------------------------------------------------------------- list / show
@@ -99,8 +99,41 @@ def export_rows(engine: Engine) -> list[dict[str, Any]]:
         query = (select(models.Report, models.Document, models.Metric)
                  .join(models.Document, models.Document.id == models.Report.primary_document_id)
                  .join(models.Metric, models.Metric.document_id == models.Document.id)
-                 .order_by(models.Report.county, models.Report.year, models.Metric.start))
+                 .order_by(models.Report.county, models.Report.year, models.Metric.start,
+                           models.Metric.id))  # cells of one table share a start
         return [{"county": r.county, "year": r.year, "key": m.key, "label": catalog.label(m.key),
                  "value": clean(m.value), "unit": m.unit, "qualifiers": m.qualifiers,
                  "placeholder": m.placeholder, "source": d.source, "sentence": m.sentence}
                 for r, d, m in session.execute(query)]
+
+
+def find_topic(name: str) -> Any:
+    """A problems/measures topic named by its id or its Chinese label (第三方机构 as well
+    as third_party); an unknown name is refused with the list of topics."""
+    from jixiao.errors import JixiaoError
+    from jixiao.extract.topics import load_topics
+
+    known = {t.topic: t for t in load_topics()}
+    by_label = {t.label: t.topic for t in known.values()}
+    topic = known.get(by_label.get(name, name))
+    if topic is None:
+        raise JixiaoError(name, "没有这个主题，可用：" + "、".join(
+            f"{t.topic}（{t.label}）" for t in known.values()))
+    return topic
+
+
+def topic_passages(engine: Engine, topic: str, county: str | None = None
+                   ) -> list[dict[str, Any]]:
+    """How the stored reports phrased a topic (``jixiao passages``, topic id): one row per
+    passage, by county and year, from the version of each report that comparisons read."""
+    with Session(engine) as session:
+        query = (select(models.Passage, models.Document)
+                 .join(models.Document, models.Document.id == models.Passage.document_id)
+                 .join(models.Report, models.Report.primary_document_id == models.Document.id)
+                 .where(models.Passage.topic == topic)
+                 .order_by(models.Document.county, models.Document.year))
+        if county:
+            query = query.where(models.Document.county == county)
+        rows = [{"county": d.county, "year": d.year, "source": d.source, "stage": p.stage,
+                 "text": p.text} for p, d in session.execute(query).all()]
+    return rows

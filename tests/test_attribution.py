@@ -615,8 +615,29 @@ PLACEHOLDERS = [
          [("X人", "capacity.staff", {})]),
 ]
 
+# --------------------------------------------------------------------------- sentence first
+# A cue or a field governs its own list item (up to ；), not the next one; a figure whose
+# item names no stage and that only the catch-all stage would take gets no key (its
+# candidates are kept, see tests/test_confidence.py).
+
+SCOPE = [
+    case("scope-field-and-cue-stop-at-semicolon",
+         "全县衔接资金项目42个，资金1.3亿元；一般项目120个，资金3.2亿元。", ctx(),
+         [("42个", "focus.projects", {"field": "衔接资金"}),
+          ("1.3亿元", "focus.amount", {"field": "衔接资金"}),
+          ("120个", None, {}), ("3.2亿元", None, {})]),
+    case("scope-next-item-names-no-stage",
+         "对12个新增项目开展事前评估；另有38个项目纳入年度预算。", ctx(),
+         [("12个", "pre_assessment.projects", {}), ("38个", None, {})]),
+    case("scope-field-within-its-item",
+         "全县共设定绩效目标的项目520个，其中年初预算项目310个，较上年增加41个项目。", ctx(),
+         [("520个", "target.projects", {}),
+          ("310个", "target.projects", {"field": "年初预算"}),
+          ("41个", "target.projects_change", {"field": "年初预算"})]),
+]
+
 CASES = (TOPIC_CUE + TOPIC_CONTEXT + FRAME + MEASURES + NO_KEY + MONTHS + GRADES + YEARS
-         + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS)
+         + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE)
 
 
 @pytest.mark.parametrize(("text", "context", "expected"), CASES)

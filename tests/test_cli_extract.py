@@ -47,7 +47,9 @@ def test_extract_json_has_the_documented_shape(tmp_path: Path) -> None:
     assert doc_text_slice(path, m) == "312个"
     assert m["sentence"].startswith("全年共为312个项目")
     assert set(m) == {"key", "value", "unit", "surface", "start", "end", "page", "section",
-                      "sentence", "qualifiers", "placeholder"}
+                      "sentence", "qualifiers", "placeholder", "sign", "date", "confidence",
+                      "candidates"}
+    assert m["confidence"] >= 0.5 and m["candidates"] == []  # a key given is a sure one
 
 
 def doc_text_slice(path: Path, metric: dict) -> str:

@@ -8,6 +8,11 @@ import pytest
 
 import jixiao
 
+from .conftest import require
+
+# Modules whose examples run the OCR extra's libraries (opencv through rapidocr).
+NEEDS_OCR = ("jixiao.extract.readers.grid", "jixiao.extract.readers.ocr")
+
 
 def _modules() -> list[str]:
     names = []
@@ -22,9 +27,14 @@ def _modules() -> list[str]:
 
 @pytest.mark.parametrize("name", _modules())
 def test_doctests(name: str) -> None:
+    if name in NEEDS_OCR:
+        from jixiao.extract.readers.ocr import ocr_available
+
+        if not ocr_available():
+            require("ocr", f"{name}: OCR extra not installed: pip install 'jixiao[ocr]'")
     try:
         module = importlib.import_module(name)
     except ImportError as exc:  # optional extras (OCR) may be absent
-        pytest.skip(f"{name}: {exc}")
+        require("ocr", f"{name}: {exc}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0

@@ -25,6 +25,8 @@ from docx.shared import Pt, RGBColor
 
 from jixiao.generate.draft import draft_report, previous_from_file
 
+from .conftest import require
+
 PREVIOUS = Path(__file__).resolve().parents[1] / "corpus" / "sample" / "qinghe_2024.txt"
 COUNTY, YEAR = "青禾县", 2025
 
@@ -305,11 +307,11 @@ def _soffice() -> str | None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(_soffice() is None,
-                    reason="LibreOffice (soffice) is not installed: the PDF rendering check is "
-                           "skipped; install it with apt-get install libreoffice-writer")
 def test_libreoffice_lays_out_and_numbers_the_pages(draft_path: Path, tmp_path: Path,
                                                     issuer: str) -> None:
+    if _soffice() is None:
+        require("soffice", "LibreOffice (soffice) is not installed: the PDF rendering check is "
+                           "skipped; install it with apt-get install libreoffice-writer")
     pypdf = pytest.importorskip("pypdf")
     soffice = _soffice()
     assert soffice is not None

@@ -14,7 +14,7 @@ import pytest
 from jixiao.api import extract_document
 from jixiao.extract.evaluation import Level, gold_dir, load_gold, score
 
-from .conftest import STEMS
+from .conftest import STEMS, require
 
 RENDITIONS = [".txt", ".docx", ".pdf"]
 
@@ -117,7 +117,7 @@ def test_ocr_renditions_score_as_the_text_layer_pdf(extracted, report: str, suff
     from jixiao.extract.readers.ocr import ocr_available
 
     if not ocr_available():
-        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+        require("ocr", "OCR extra not installed: pip install 'jixiao[ocr]'")
     ocr_score, pdf_score = _score(extracted, report, suffix), _score(extracted, report, ".pdf")
     assert ocr_score.found.f1 == pdf_score.found.f1
     assert ocr_score.understood.f1 == pdf_score.understood.f1

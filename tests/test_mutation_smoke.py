@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CORPUS, STEMS
+from .conftest import CORPUS, STEMS, require
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "mutate_check.py"
 
@@ -18,7 +18,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench" / "mutate_check.py"
 @pytest.fixture(scope="module")
 def mc():
     if not all((CORPUS / f"{stem}.txt").exists() for stem in STEMS.values()):
-        pytest.skip(f"corpus .txt files missing under {CORPUS}")
+        require("corpus", f"corpus .txt files missing under {CORPUS}")
     spec = importlib.util.spec_from_file_location("mutate_check", BENCH)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

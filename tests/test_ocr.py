@@ -34,6 +34,8 @@ from jixiao.extract.readers.ocr import (
     text_layer_unusable,
 )
 
+from .conftest import require, require_corpus
+
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SCAN = CORPUS / "002_14d9c8f6bc945b17.scan.pdf"
 SCAN_ORIGINAL = CORPUS / "002_14d9c8f6bc945b17.pdf"
@@ -79,8 +81,7 @@ def _squash(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not (SCAN.is_file() and NOUNICODE.is_file()):
-        pytest.skip(f"corpus not found at {CORPUS}")
+    require_corpus(SCAN, NOUNICODE)
     return CORPUS
 
 
@@ -96,7 +97,7 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def requires_ocr() -> None:
     if not ocr.ocr_available():
-        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+        require("ocr", "OCR extra not installed: pip install 'jixiao[ocr]'")
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ import pytest
 
 from jixiao.extract.quantities import Quantity, find_quantities, parse_number, to_wanyuan
 
+from .conftest import require
+
 # A figure as a row: (value as a string or None, normalised unit, flag). The flag is the
 # approximation ('about' 'over' 'under'), the comparator ('>' '>=' '<' '<='), 'X' for a
 # placeholder, or None.
@@ -267,7 +269,7 @@ REPORT_003 = CORPUS / "003_9838b6f1644cf041.txt"
 
 def _read(path: Path) -> str:
     if not path.exists():
-        pytest.skip(f"corpus file missing: {path}")
+        require("corpus", f"corpus file missing: {path}")
     return path.read_text(encoding="utf-8")
 
 

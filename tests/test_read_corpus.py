@@ -12,7 +12,7 @@ import pytest
 
 from jixiao.model import Document
 
-from .conftest import corpus_file
+from .conftest import corpus_file, require
 
 REPORTS = ["001", "002", "003", "004"]
 
@@ -194,7 +194,7 @@ def test_ocr_recovers_every_annotated_figure(read_cached, report: str, suffix: s
     from jixiao.extract.readers.ocr import ocr_available
 
     if not ocr_available():
-        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+        require("ocr", "OCR extra not installed: pip install 'jixiao[ocr]'")
     doc = read_cached(report, suffix)
     cells = [c for t in doc.tables for row in [t.header, *t.rows] for c in row]
     text = re.sub(r"\s+", "", "\n".join([doc.text, *cells]))  # body text and table cells
@@ -219,7 +219,7 @@ def test_nounicode_table_is_read_cell_for_cell_as_in_word(read_cached) -> None:
     from jixiao.extract.readers.ocr import ocr_available
 
     if not ocr_available():
-        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+        require("ocr", "OCR extra not installed: pip install 'jixiao[ocr]'")
     word = read_cached("003", ".docx").tables
     ocr = read_cached("003", ".nounicode.pdf").tables
     assert len(ocr) == len(word) == 1
@@ -242,7 +242,7 @@ def test_scanned_table_is_read_cell_for_cell_as_in_word(read_cached, tmp_path) -
     from jixiao.extract.readers.ocr import ocr_available
 
     if not ocr_available():
-        pytest.skip("OCR extra not installed: pip install 'jixiao[ocr]'")
+        require("ocr", "OCR extra not installed: pip install 'jixiao[ocr]'")
     source = pdfium.PdfDocument(str(corpus_file("003", ".pdf")))
     image = source[2].render(scale=150 / 72).to_pil().convert("RGB")
     scan = tmp_path / "003_table_page.scan.pdf"

@@ -320,10 +320,17 @@ def test_fifty_megabyte_spreadsheet_is_refused_before_parsing(tmp_path: Path) ->
         fh.truncate(50 * 1024 * 1024)
     result = _run("read", str(big))
     _one_error_line(result, big, "电子表格过大")
-    assert "JIXIAO_MAX_SHEET_MB" in result.stderr
+    assert "--limit sheet=" in result.stderr
     # raised, the limit lets the file through to the reader, which finds it damaged
-    raised = _run("read", str(big), env={"JIXIAO_MAX_SHEET_MB": "100"})
+    raised = _run("read", str(big), "--limit", "sheet=100")
     assert raised.exit_code == 2 and "电子表格过大" not in raised.stderr
+    assert _run("read", str(big), env={"JIXIAO_LIMITS": "sheet=100"}).stderr == raised.stderr
+
+
+def test_workbook_with_too_many_cells_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "评价.xlsx"
+    _write_workbook(book)
+    _one_error_line(_run("read", str(book), "--limit", "cells=10"), book, "单元格过多")
 
 
 def test_not_a_workbook_is_refused(tmp_path: Path) -> None:
@@ -382,11 +389,23 @@ def test_text_tables_with_pipes_tabs_and_space_runs(tmp_path: Path) -> None:
     assert sorted(m.value for m in metrics if m.kind == "score") == [Decimal(91), Decimal(95)]
 
 
-def test_prose_with_spaces_is_not_a_table(tmp_path: Path) -> None:
+def test_prose_with_spaces_or_tabs_is_not_a_table(tmp_path: Path) -> None:
     path = tmp_path / "prose.txt"
-    path.write_text(f"{TITLE}\n一、  工作开展情况\n二、  存在问题\n{INTRO}\n{TARGETS}\n",
+    path.write_text(f"{TITLE}\n一、  工作开展情况\n二、  存在问题\n{INTRO}\n"
+                    f"（一）目标管理\t{TARGETS}\n（二）评价\t共评价项目35个，涉及资金8000万元。\n"
+                    "项目    金额\n道路    150\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.tables == []
+    values = {m.value for m in extract_document(doc).metrics}
+    assert {Decimal(120), Decimal(35)} <= values
+
+
+def test_years_may_head_the_columns(tmp_path: Path) -> None:
+    path = tmp_path / "years.txt"
+    path.write_text(f"{TITLE}\n{INTRO}\n| 项目 | 2023 | 2024 |\n| 评价项目数 | 30 | 35 |\n",
                     encoding="utf-8")
-    assert read_document(path).tables == []
+    (table,) = read_document(path).tables
+    assert table.header == ["项目", "2023", "2024"] and table.rows == [["评价项目数", "30", "35"]]
 
 
 # --------------------------------------------------------------------------- read, folders
@@ -420,3 +439,43 @@ def test_folders_collect_the_new_formats(tmp_path: Path) -> None:
     result = _run("extract", str(tmp_path), "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 3
+
+
+def test_check_and_ingest_take_the_new_formats(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "page.html").write_text(_page("utf-8"), encoding="utf-8")
+    book = folder / "book.xlsx"
+    _write_workbook(book)
+    checked = _run("check", str(folder / "page.html"))
+    assert checked.exit_code in (0, 1), checked.stderr  # read and checked, findings or not
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    ingested = _run("ingest", str(folder), "--db", url)
+    assert ingested.exit_code == 0, ingested.stderr
+    listed = _run("list", "--db", url, "--format", "json")
+    formats = sorted(r["format"] for line in listed.stdout.splitlines()
+                     for r in __import__("json").loads(line)["renditions"])
+    assert formats == ["html", "xlsx"]
+
+
+def test_pages_and_workbooks_jixiao_wrote_are_not_read_as_reports(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "page.html").write_text(_page("utf-8"), encoding="utf-8")
+    _write_workbook(folder / "book.xlsx")
+    pages = folder / "pages"
+    written = _run("check", str(folder), "--format", "html", "-o", str(pages))
+    assert written.exit_code in (0, 1), written.stderr
+    assert (pages / "index.html").is_file()
+    # a folder holding the pages written into it reads only the report
+    assert sorted(Path(p).name for p in collect_paths([str(folder)])) == ["book.xlsx", "page.html"]
+    # and so does a folder holding a comparison workbook exported into it
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert _run("ingest", str(folder), "--db", url).exit_code == 0
+    exported = _run("compare", "--db", url, "--format", "xlsx", "-o", str(folder / "比较.xlsx"))
+    assert exported.exit_code == 0, exported.stderr
+    assert sorted(Path(p).name for p in collect_paths([str(folder)])) == ["book.xlsx", "page.html"]
+    _one_error_line(_run("read", str(folder / "比较.xlsx")), folder / "比较.xlsx", "jixiao 导出的表格")
+    # named on the command line, such a page is refused in one line
+    index = pages / "index.html"
+    _one_error_line(_run("read", str(index)), index, "jixiao 生成的页面")

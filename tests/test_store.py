@@ -26,7 +26,7 @@ from jixiao.store.db import open_store
 from jixiao.store.ingest import ingest
 from jixiao.store.queries import export_rows, list_reports, show_report
 
-from .conftest import BACKENDS, CORPUS, STEMS
+from .conftest import BACKENDS, CORPUS, STEMS, require
 
 # OCR-only renditions (scan.pdf, nounicode.pdf) are left to the slow OCR tests.
 OCR_ONLY = (".scan.pdf", ".nounicode.pdf")
@@ -36,7 +36,13 @@ TABLES = {"reports": models.Report, "documents": models.Document, "sections": mo
           "metrics": models.Metric, "findings": models.Finding, "passages": models.Passage}
 CHILDREN = (models.Section, models.Metric, models.Finding, models.Passage)
 
-pytestmark = pytest.mark.skipif(len(FILES) != 13, reason=f"corpus incomplete in {CORPUS}")
+pytestmark = pytest.mark.usefixtures("corpus_complete")
+
+
+@pytest.fixture()
+def corpus_complete() -> None:
+    if len(FILES) != 13:
+        require("corpus", f"corpus incomplete in {CORPUS}")
 
 
 def rendition(report: str, suffix: str) -> Path:

@@ -161,7 +161,6 @@ DATES: list[tuple[str, list[str]]] = [
     ("截至6月底，执行进度过半", ["--06-30"]),
     ("截止2023年末，已全部完成", ["2023-12-31"]),
     ("须在6月30日前报送", ["--06-30"]),
-    ("2024年3月，县财政局印发通知", ["2024-03"]),
     ("落款二〇二三年十二月二十日", ["2023-12-20"]),
     ("10月8号前完成整改", ["--10-08"]),
     ("2024年2月底完成", ["2024-02-29"]),
@@ -169,6 +168,8 @@ DATES: list[tuple[str, list[str]]] = [
     ("2023年全县共有项目", []),
     ("2023年度部门决算", []),
     ("8月份开展第二轮监控", []),
+    ("2024年3月，县财政局印发通知", []),
+    ("2025年5月、8月两个监控节点", []),
     ("5月监控项目86个", []),
     ("每月10日前报送", []),
     ("2月30日", []),
@@ -283,6 +284,7 @@ SEPARATORS: list[tuple[str, list[Row]]] = [
     # lists: never one number
     ("抽查了1、2、3月的数据", []),
     ("第1、2、3项任务已完成", []),
+    ("排名全市第1，12个项目获评优秀", [("12", "个")]),
     ("按3，5个批次下达", [("5", "个")]),
     ("分为12，34两组", []),
 ]
@@ -374,3 +376,18 @@ def test_tenths_take_no_percent_indicator() -> None:
                   "绩效目标覆盖率达九成，编制目标的项目120个。\n")
     (tenths,) = [m for m in ex.metrics if m.unit == "成"]
     assert (tenths.value, tenths.key) == (9, None)
+
+
+def test_extract_command_shows_a_date_as_its_value(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from jixiao.cli import main
+
+    path = tmp_path / "report.txt"
+    path.write_text("丙县2023年度预算绩效工作情况说明\n一、绩效监控\n"
+                    "各单位须在7月10日前报送监控表，共监控项目40个。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.output.splitlines()]
+    assert any(row[3:5] == ["--07-10", "date"] for row in rows)
+    assert any(row[3:5] == ["40", "个"] for row in rows)

@@ -2,10 +2,11 @@
 
 A table typed in Markdown (``| 项目 | 金额 |``), pasted from a spreadsheet or a web page
 (cells separated by tabs) or aligned with spaces (two or more between cells) is a run of
-consecutive lines cut the same way. Pipes and tabs never separate words in a report's
-prose, so two such lines make a table; runs of spaces can, so a space-aligned table needs
-every row cut into the same number of cells, at least one figure below the header, and no
-cell that ends a sentence.
+consecutive lines cut the same way. Whatever the separator, a table has a header of names
+(no figure in it), at least one figure cell below it, and no cell that runs like prose
+(ends a sentence, or is long): lines of a report's text that happen to hold a tab or a
+pipe stay text, with their figures. Runs of spaces also occur in prose, so a space-aligned
+table needs at least two rows below its header, all cut into the same number of cells.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from jixiao.model import Table
 _PIPE = re.compile(r"\s*[|｜]\s*")
 _MARKDOWN_RULE = re.compile(r":?-{2,}:?")
 _SPACE_RUN = re.compile(r"(?:[ \u00a0]{2,}|\u3000+)(?:[ \u00a0\u3000]*)")
-# A space-aligned cell does not end a sentence nor run on like prose.
+# A cell does not end a sentence nor run on like prose.
 _SENTENCE_END = tuple("。；！？")
-_MAX_SPACED_CELL = 40
+_MAX_CELL = 40
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(slots=True)
@@ -114,15 +116,14 @@ def _is_rule(cells: list[str]) -> bool:
 
 
 def _accept(kind: str, rows: list[list[str]]) -> bool:
-    if len(rows) < 2:
+    if len(rows) < (3 if kind == "space" else 2):
         return False
-    if kind in ("pipe", "tab"):
-        return True
-    if len({len(r) for r in rows}) != 1:
+    if kind == "space" and len({len(r) for r in rows}) != 1:
         return False
-    cells = [c for r in rows for c in r]
-    if any(c.endswith(_SENTENCE_END) or len(c) > _MAX_SPACED_CELL for c in cells):
+    if any(c.endswith(_SENTENCE_END) or len(c) > _MAX_CELL for r in rows for c in r):
         return False
+    if any(is_figure(c) and not _YEAR.fullmatch(c) for c in rows[0]):
+        return False  # a header names its columns (a year may name one)
     return any(is_figure(c) for r in rows[1:] for c in r)
 
 

@@ -7,6 +7,7 @@ import re
 import zipfile
 
 from jixiao.errors import CorruptDocumentError, EncryptedDocumentError
+from jixiao.extract import limits
 from jixiao.extract.normalize import clean_text
 from jixiao.model import Block, Table
 
@@ -19,6 +20,7 @@ def read_docx(data: bytes, source: str) -> tuple[list[Block], list[Table]]:
     import docx  # deferred: python-docx costs 0.1 s to import
     from docx.opc.exceptions import PackageNotFoundError
 
+    limits.check_file(data, "docx", source)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         # OLE container: an old .doc, or a .docx encrypted by Word.
         raise EncryptedDocumentError(source, "文件是加密的 Word 文档或旧版 .doc 格式，请另存为未加密的 .docx")

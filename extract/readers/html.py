@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from jixiao.errors import CorruptDocumentError, EmptyDocumentError
+from jixiao.errors import CorruptDocumentError, EmptyDocumentError, NotAReportError
 from jixiao.extract.layout import CAPTION
 from jixiao.extract.normalize import cjk_count, clean_text
 from jixiao.extract.readers.delimited import find_tables
@@ -40,6 +40,10 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECAS
 # Encoding labels of Chinese pages mapped to the codec that decodes all they may hold.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
               "big5": "big5hkscs"}
+
+
+# The generator our own pages (check results, comparisons) declare: never read as reports.
+OWN_GENERATOR = "jixiao"
 
 
 @dataclass(slots=True)
@@ -109,6 +113,9 @@ def read_html(data: bytes, source: str) -> HtmlContent:
                                              parser=lxml_html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as exc:
         raise CorruptDocumentError(source, "网页无法解析（不是有效的 HTML）") from exc
+    if any((m.get("name") or "").lower() == "generator" and m.get("content") == OWN_GENERATOR
+           for m in root.iter("meta")):
+        raise NotAReportError(source, "这是 jixiao 生成的页面（核对结果或比较表），不是报告原文")
     vocab = _vocabulary()
     title = _title(root)
     base = next((b.get("href") for b in root.iter("base") if b.get("href")), None)

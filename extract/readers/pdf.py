@@ -29,6 +29,7 @@ from jixiao.errors import (
     EncryptedDocumentError,
     OcrRequiredError,
 )
+from jixiao.extract import limits
 from jixiao.extract.layout import Line, blocks_from_positioned_lines
 from jixiao.extract.normalize import clean_text
 from jixiao.model import Block, Table
@@ -56,6 +57,7 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
 
     from jixiao.extract.readers import ocr
 
+    limits.check_file(data, "pdf", source)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -84,6 +86,7 @@ def read_pdf(data: bytes, source: str, *, sha256: str, progress: Progress | None
         pdf.close()
 
     if ocr_needed:
+        limits.check_ocr_pages(len(ocr_needed), source)
         # The OCR module decides whether OCR can run (cached pages need no extra) and
         # says which pages need it; we only put the full source name on its message.
         try:

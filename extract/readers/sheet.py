@@ -5,62 +5,44 @@ two decimals ``150.00``. Merged cells give their value to every cell they cover 
 "预算金额" merged over two columns names both). A sheet is cut into tables at empty rows;
 a block of one column is read as paragraphs (a report typed into a sheet).
 
-Memory is bounded before anything is parsed: the file size (``MAX_SHEET_MB``, raised with
-the environment variable ``JIXIAO_MAX_SHEET_MB``), the unpacked size of an .xlsx, and the
-number of cells, counted while .xlsx rows are streamed.
+Memory is bounded by the reading bounds of :mod:`jixiao.extract.limits`: the file size
+(``sheet``, 20 MB) and the unpacked size of an .xlsx before anything is parsed, and the
+number of cells (``cells``) while rows are read; ``--limit sheet=…`` raises them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from jixiao.errors import CorruptDocumentError, EncryptedDocumentError, UnsupportedFormatError
+from jixiao.errors import (
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    LimitExceededError,
+    NotAReportError,
+)
+from jixiao.extract import limits
 from jixiao.extract.layout import CAPTION
 from jixiao.extract.normalize import clean_text
 from jixiao.extract.readers.tableshape import shape_table, unit_of
 from jixiao.model import Block, Table
 
-# The one size limit of spreadsheets, in MB; JIXIAO_MAX_SHEET_MB raises (or lowers) it.
-MAX_SHEET_MB = 20
-# An .xlsx unpacks to at most this many times the limit (a zip bomb is refused unread).
-MAX_UNPACKED_RATIO = 10
-# Cells read from one workbook, at most.
-MAX_CELLS = 1_000_000
+# The creator our own workbooks (compare, export) carry: never read as reports.
+OWN_CREATOR = "jixiao"
 _DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表)\s*\d+$", re.IGNORECASE)
 _DECIMALS = re.compile(r"0\.(0+)")
-
-
-def max_sheet_bytes() -> int:
-    """The spreadsheet size limit in bytes (``JIXIAO_MAX_SHEET_MB`` or ``MAX_SHEET_MB``)."""
-    raw = os.environ.get("JIXIAO_MAX_SHEET_MB", "")
-    try:
-        mb = float(raw) if raw.strip() else MAX_SHEET_MB
-    except ValueError:
-        mb = MAX_SHEET_MB
-    return int(max(mb, 0.001) * 1024 * 1024)
-
-
-def check_size(size: int, source: str) -> None:
-    """Refuse a spreadsheet above the limit, before it is read into memory."""
-    limit = max_sheet_bytes()
-    if size > limit:
-        raise UnsupportedFormatError(
-            source, f"电子表格过大（{size / 1048576:.1f} MB，上限 {limit / 1048576:g} MB），"
-                    "为免耗尽内存未读取；确需读取时可设置环境变量 JIXIAO_MAX_SHEET_MB 提高上限")
 
 
 def read_sheet(data: bytes, source: str, fmt: str) -> tuple[list[Block], list[Table]]:
     """Blocks and tables of every sheet of a workbook (``fmt`` is ``xls`` or ``xlsx``)."""
     from jixiao.extract.readers.office import OLE_MAGIC, is_encrypted
 
-    check_size(len(data), source)
+    limits.check_file(data, fmt, source)
     if data.startswith(OLE_MAGIC) and is_encrypted(data):
         raise EncryptedDocumentError(source, "电子表格设有打开密码（已加密），请去掉密码后另存再读取")
     if data.startswith(b"PK\x03\x04"):
@@ -126,36 +108,34 @@ def _xlsx_sheets(data: bytes, source: str) -> list[tuple[str, list[list[str]]]]:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(i.file_size for i in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptDocumentError(source, "Excel 文件已损坏或不完整，无法打开") from exc
-    if unpacked > MAX_UNPACKED_RATIO * max_sheet_bytes():
-        raise UnsupportedFormatError(
-            source, f"电子表格解压后过大（{unpacked / 1048576:.0f} MB），为免耗尽内存未读取；"
-                    "确需读取时可设置环境变量 JIXIAO_MAX_SHEET_MB 提高上限")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged packages
         raise CorruptDocumentError(source, f"Excel 文件无法解析（{type(exc).__name__}）") from exc
+    if (book.properties.creator or "") == OWN_CREATOR:
+        book.close()
+        raise NotAReportError(source, "这是 jixiao 导出的表格（比较表或指标清单），不是报告原文")
     cells = 0
     out: list[tuple[str, list[list[str]]]] = []
     try:
         for ws in book.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
+            if ws.max_row and ws.max_column:  # the size the sheet declares, if it does
+                limits.check_cells(cells + ws.max_row * ws.max_column, source)
             grid: list[list[str]] = []
             for row in ws.iter_rows():
                 cells += len(row)
-                if cells > MAX_CELLS:
-                    raise UnsupportedFormatError(
-                        source, f"电子表格单元格超过 {MAX_CELLS:,} 个，为免耗尽内存未读取")
+                limits.check_cells(cells, source)
                 grid.append([_shown(getattr(c, "value", None), getattr(c, "number_format", ""))
                              for c in row])
             path = getattr(ws, "_worksheet_path", None)  # openpyxl keeps no merges read-only
             if path:
                 _fill_merged(grid, _xlsx_merges(archive, path))
             out.append((ws.title, grid))
-    except UnsupportedFormatError:
+    except LimitExceededError:
         raise
     except Exception as exc:
         raise CorruptDocumentError(source, f"Excel 文件无法解析（{type(exc).__name__}）") from exc
@@ -253,8 +233,7 @@ def _xls_sheets(data: bytes, source: str) -> list[tuple[str, list[list[str]]]]:
             if getattr(sh, "visibility", 0) != 0:
                 continue
             cells += sh.nrows * sh.ncols
-            if cells > MAX_CELLS:
-                raise UnsupportedFormatError(source, f"电子表格单元格超过 {MAX_CELLS:,} 个，为免耗尽内存未读取")
+            limits.check_cells(cells, source)
             grid = [[_xls_shown(book, sh, r, c) for c in range(sh.ncols)] for r in range(sh.nrows)]
             _fill_merged(grid, [(r0, r1 - 1, c0, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells])
             out.append((sh.name, grid))

@@ -8,6 +8,7 @@ import re
 from charset_normalizer import from_bytes
 
 from jixiao.errors import EmptyDocumentError, EncodingError, UnsupportedFormatError
+from jixiao.extract import limits
 from jixiao.extract.layout import text_layout
 from jixiao.extract.readers.delimited import find_tables
 from jixiao.model import Block, Table
@@ -57,6 +58,7 @@ def read_text(data: bytes, source: str) -> tuple[list[Block], list[Table], dict[
     Tables are those a PDF text extraction flattened into short lines and the layout
     repair could rebuild; an empty ``table`` block marks where each one stands.
     """
+    limits.check_file(data, "txt", source)
     if not data.strip():
         raise EmptyDocumentError(source, "文件为空")
     text, encoding = decode(data, source)

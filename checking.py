@@ -1,0 +1,77 @@
+"""``jixiao check`` over many reports: each read, extracted and checked (against last
+year's report when one is given), tallied by its worst finding, and, for the HTML view, a
+page per report and an index page for the folder. Nothing here prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jixiao.api import Extraction, Progress, check_document, extract_file
+
+if TYPE_CHECKING:
+    from jixiao.check.findings import CheckResult
+
+__all__ = ["CheckRun"]
+
+
+@dataclass
+class CheckRun:
+    """Reports checked so far: ``tally`` counts them by verdict (error, warning, clean),
+    ``worst`` is the worst severity rank met, ``pages`` the HTML pages written."""
+
+    previous: Extraction | None = None
+    tally: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "clean": 0})
+    worst: int = -1
+    pages: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def against(cls, previous: str | Path | None) -> CheckRun:
+        """A run whose reports are checked against ``previous`` (last year's report)."""
+        return cls(extract_file(previous) if previous is not None else None)
+
+    def check(self, path: str, progress: Progress | None = None
+              ) -> tuple[Extraction, CheckResult]:
+        extraction = extract_file(path, progress=progress)
+        result = check_document(extraction, self.previous)
+        self.worst = max(self.worst, result.worst())
+        self.tally[result.verdict()] += 1
+        return extraction, result
+
+    def write_page(self, path: str, extraction: Extraction, result: CheckResult,
+                   output: Path, many: bool) -> Path:
+        """The report's HTML page: ``output`` itself for one report, else a page in the
+        folder ``output`` named after the whole file name (003.docx and 003.pdf are two)."""
+        from jixiao.check.render import render_html
+
+        target = output / f"{Path(path).name}.check.html" if many else output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_html(extraction.document, result), encoding="utf-8")
+        counts = result.counts()
+        self.pages.append({"name": Path(path).name, "page": target.name,
+                           "title": extraction.document.title or "",
+                           "errors": counts["error"], "warnings": counts["warning"],
+                           "verified": len(result.verified), "worst": result.verdict()})
+        return target
+
+    def write_index(self, output: Path) -> Path | None:
+        """The folder's index page (files with errors first), if any page was written."""
+        from jixiao.check.render import render_index
+
+        if not self.pages:
+            return None
+        index = output / "index.html"
+        index.write_text(render_index(self.pages, self.tally), encoding="utf-8")
+        return index
+
+    def summary(self) -> str:
+        t = self.tally
+        return (f"共核对 {sum(t.values())} 个文件：有错误的 {t['error']} 个，"
+                f"只有警告的 {t['warning']} 个，未发现问题的 {t['clean']} 个")
+
+    def fails(self, fail_on: str) -> bool:
+        """Did any report reach ``fail_on`` (error or warning)?"""
+        from jixiao.check.findings import SEVERITY_RANK
+
+        return self.worst >= SEVERITY_RANK[fail_on]

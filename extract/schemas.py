@@ -1,0 +1,281 @@
+"""Schemas of the rule and vocabulary files (``extract/data``, ``check/data``).
+
+Every table is a pydantic model that forbids unknown fields, so a misspelt field
+(``clasue`` for ``clause``) is an error when the file is loaded, not a rule that silently
+stops applying; patterns must compile and catalog keys named by a relation must exist.
+:func:`validate` turns the first problem into one line naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from jixiao.errors import JixiaoError
+
+__all__ = ["DataFileError", "validate"]
+
+Kind = Literal["count", "money", "percent", "score", "duration"]
+
+
+class DataFileError(JixiaoError):
+    """A data file shipped with (or edited into) jixiao does not follow its schema."""
+
+
+def _regex(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as err:
+            raise ValueError(f"正则表达式无法编译（{err}）") from None
+    return value
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Words(_Row):
+    words: list[str] = []
+    heads: list[str] = []
+
+
+class Topic(_Words):
+    stage: str
+    priority: int
+    weak: bool = False
+
+
+class Noun(_Words):
+    noun: str
+
+
+class Evaluator(_Words):
+    evaluator: str
+
+
+class Field(_Words):
+    field: str
+
+
+class Measure(_Row):
+    measure: str | None
+    kind: Kind
+    unit: str | list[str] | None = None
+    noun: str | None = None
+    grade: bool = False
+    comparator: bool = False
+    before: str | None = None
+    clause: str | None = None
+    after: str | None = None
+    verb: bool = False
+    fallback: str | None = None
+    section_first: bool = False
+    home: str | None = None
+
+    _patterns = field_validator("before", "clause", "after")(_regex)
+
+
+class Grades(_Row):
+    names: dict[str, str]
+    lower: list[str]
+    markers: list[str]
+    open_quotes: list[str]
+    close_quotes: list[str]
+    joins: list[str]
+    list_separators: list[str]
+
+
+class TableColumn(_Row):
+    pattern: str
+    measure: str
+    kind: Kind
+    unit: str
+
+    _patterns = field_validator("pattern")(_regex)
+
+
+Source = Literal["clause", "home", "sentence", "later", "section", "generic", "default"]
+
+
+class Confidence(_Row):
+    threshold: float
+    sources: dict[Source, float]
+    contested: float
+
+
+class Geometry(_Row):
+    """Words (not punctuation) that shape a sentence for attribution."""
+
+    breakdown: list[str]
+    distribute: list[str]
+    noun_stop: list[str]
+    checkpoint_stages: list[str]
+    year_frames: list[str]
+    entity_prefixes: list[str]
+
+
+class AttributionFile(_Row):
+    frame_verbs: list[str]
+    frame_modifiers: list[str]
+    frame_bonus: int
+    topics: list[Topic]
+    nouns: list[Noun]
+    noun_gap: str
+    verb_gap: str
+    measures: list[Measure]
+    grades: Grades
+    evaluators: list[Evaluator]
+    fields: list[Field]
+    entity_verbs: str
+    entity_skip: str
+    table_columns: list[TableColumn]
+    table_entity: str
+    continuation: str
+    geometry: Geometry
+    confidence: Confidence
+
+    _patterns = field_validator("noun_gap", "verb_gap", "entity_verbs", "entity_skip",
+                                "table_entity", "continuation")(_regex)
+
+
+class Indicator(_Row):
+    key: str
+    label: str
+    unit: str
+    stage: str
+    measure: str | list[str] | None = None
+    role: Literal["figure", "threshold", "rule"] = "figure"
+    counts: list[str] = []
+
+
+class CatalogFile(_Row):
+    indicators: list[Indicator]
+
+
+class StageRule(_Row):
+    stage: str
+    pattern: str
+
+    _patterns = field_validator("pattern")(_regex)
+
+
+class StagesFile(_Row):
+    stages: list[StageRule]
+
+
+class SumRelation(_Row):
+    whole: str
+    parts: list[str]
+
+
+class ShareRelation(_Row):
+    share: str
+    part: str
+    whole: str
+    match: list[str] = []
+
+
+class RateRelation(_Row):
+    rate: str
+    numerator: str
+    denominator: str
+    match: list[str] = []
+
+
+class GrowthRelation(_Row):
+    growth: str
+    change: str
+    current: str
+    match: list[str] = []
+
+
+class CheckWords(_Row):
+    """Vocabulary of check/listing.py and check/arithmetic.py."""
+
+    total_words: list[str]
+    total_verbs: list[str]
+    complete_grades: list[str]
+    list_starts: list[str]
+    counted_nouns: list[str]
+    count_verbs: list[str]
+    breakdown: list[str]
+    item_joins: list[str]
+    open_list_ends: list[str]
+    distribute: list[str]
+
+
+class RelationsFile(_Row):
+    sums: list[SumRelation]
+    breakdowns: dict[str, list[str]]
+    shares: list[ShareRelation]
+    rates: list[RateRelation]
+    growth: list[GrowthRelation]
+    grade_shares: list[str]
+    words: CheckWords
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "jixiao.extract/attribution.yaml": AttributionFile,
+    "jixiao.extract/catalog.yaml": CatalogFile,
+    "jixiao.extract/stages.yaml": StagesFile,
+    "jixiao.check/relations.yaml": RelationsFile,
+}
+
+_REASONS = {
+    "extra_forbidden": "不是已知字段（拼写有误？）",
+    "missing": "缺失",
+}
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not str(part).startswith("function-"):
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def validate(name: str, package: str, data: Any) -> Any:
+    """``data`` (the parsed file ``name`` of ``package``) if it follows its schema, else
+    :class:`DataFileError` naming the file and the first field in error."""
+    schema = SCHEMAS.get(f"{package}/{name}")
+    if schema is None:
+        return data
+    where = f"{package.removeprefix('jixiao.')}/data/{name}"
+    try:
+        schema.model_validate(data)
+    except ValidationError as err:
+        # a misspelt field shows as unknown and its right name as missing: name the typo
+        errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
+        reason = _REASONS.get(first["type"], first["msg"].removeprefix("Value error, "))
+        raise DataFileError(where, f"字段 {_where(first['loc'])} {reason}") from None
+    if schema is RelationsFile:
+        _keys_exist(where, data)
+    return data
+
+
+def _keys_exist(where: str, data: dict[str, Any]) -> None:
+    """Every catalog key a relation names is in the catalog."""
+    from jixiao.extract.catalog import load_catalog
+
+    catalog = load_catalog()
+    named: list[tuple[str, str]] = []
+    for table in ("sums", "shares", "rates", "growth"):
+        for i, row in enumerate(data[table]):
+            for fld, value in row.items():
+                if fld == "match":
+                    continue
+                for key in value if isinstance(value, list) else [value]:
+                    named.append((f"{table}[{i}].{fld}", key))
+    for whole, parts in data["breakdowns"].items():
+        named += [(f"breakdowns.{whole}", k) for k in [whole, *parts]]
+    named += [(f"grade_shares[{i}]", k) for i, k in enumerate(data["grade_shares"])]
+    for path, key in named:
+        if key not in catalog:
+            raise DataFileError(where, f"字段 {path} 的指标 {key} 不在指标目录（catalog.yaml）中")
