@@ -222,7 +222,7 @@ def _label(lead: str) -> str:
     if lead.endswith(tuple(_OPEN)):
         lead = lead[:-1]
     cut = max(lead.rfind(c) for c in _PUNCT)
-    return lead[cut + 1:].strip()
+    return re.sub(r"\s+", "", lead[cut + 1:])
 
 
 def read_paragraphs(ctx: CheckContext) -> list[Paragraph]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
 
+from jixiao.check.clauses import fold
 from jixiao.check.context import CheckContext, load_check_yaml
 from jixiao.check.tolerance import fmt
 from jixiao.extract.metrics import Metric
@@ -46,15 +47,18 @@ def _words() -> SimpleNamespace:
     )
 
 
-def _items(before: str) -> list[str] | None:
+def _items(before: str, joined: bool = False) -> list[str] | None:
+    """The names listed before a count; ``joined``: the last name not split at 和/及/与
+    (提升小流域综合治理及环境监管能力 may be one name)."""
     w = _words()
     starts = list(w.list_start.finditer(before))
     chunk = before[starts[-1].end():] if starts else before
     if "、" not in chunk or chunk.endswith(w.open_ends) or re.search(r"\d", chunk):
         return None  # not a list of names, or an open list (…等N个)
     items = chunk.split("、")
-    last = w.last_join.split(items[-1])
-    items = items[:-1] + [p for p in last if p]
+    if not joined:
+        last = w.last_join.split(items[-1])
+        items = items[:-1] + [p for p in last if p]
     if any(not item.strip() or len(item) > 40 for item in items) or "等" in items[-1]:
         return None  # …等一行8人: an open list
     return items
@@ -92,7 +96,7 @@ def _items_after(text: str, noun: str) -> int | None:
 
 
 def _check_named_after(ctx: CheckContext, m: Metric) -> None:
-    text = ctx.doc.text
+    text = fold(ctx.doc.plain)
     after = text[m.end:m.end + 8]
     w = _words()
     if not (q := w.then_breakdown.match(after)):
@@ -113,7 +117,7 @@ def _check_named_after(ctx: CheckContext, m: Metric) -> None:
 
 
 def check_listed_counts(ctx: CheckContext) -> None:
-    text = ctx.doc.text
+    text = fold(ctx.doc.plain)
     for m in ctx.metrics:
         if m.origin != "text" or m.kind != "count" or m.placeholder or m.value is None:
             continue
@@ -128,8 +132,10 @@ def check_listed_counts(ctx: CheckContext) -> None:
         items = _items(before)
         if items is None:
             continue
-        if Decimal(len(items)) == m.value:
-            ctx.verified("listed-count", f"写明的数目等于列出的{len(items)}项", [m])
+        whole_last = _items(before, joined=True) or items
+        if m.value in (Decimal(len(items)), Decimal(len(whole_last))):
+            n = len(items) if Decimal(len(items)) == m.value else len(whole_last)
+            ctx.verified("listed-count", f"写明的数目等于列出的{n}项", [m])
             continue
         ctx.report("listed-count", "error",
                    f"写明{fmt(m.value)}{m.unit}，实际列出{len(items)}项（{'、'.join(items)}）",

@@ -114,6 +114,15 @@ def _sum(total: Term, parts: Sequence[Term]) -> SumOutcome:
     return SumOutcome(False, computed, allowance)
 
 
+def _truncated(stated: Written, low: Decimal, high: Decimal, decimals: int) -> bool:
+    """The stated figure is the computed one cut (not rounded) at its last digit."""
+    unit = Decimal(10) ** -decimals
+    value = stated.value
+    if value >= 0:
+        return low < value + unit and value <= high
+    return value - unit < high and low <= value
+
+
 def _whole_scale(computed: Decimal, stated: Decimal) -> bool:
     """The whole relation off by a factor of ten thousand (every part in the other unit)."""
     if not computed or not stated:
@@ -239,6 +248,12 @@ def judge_formula(ctx: CheckContext, rule: str, stated: Term, operands: Sequence
                     f"应为{fmt(mid, d)}万元，疑似“元”与“万元”混用", stated, operands,
                     arithmetic, shown(stated.m), amount(mid, stated.m, d))
             return "warning"
+    if verdict_on_fail != "uncertain" and _truncated(sw, lo, hi, d):
+        _record(ctx, "warning", rule,
+                f"{describe(mid, d)}；所写{shown(stated.m)}与按截尾取数的结果相同，"
+                "按四舍五入则不符", stated, operands, arithmetic, shown(stated.m),
+                amount(mid, stated.m, d))
+        return "warning"
     if _whole_scale(mid, sw.value):
         _record(ctx, "warning", "magnitude",
                 f"{describe(mid, d)}；两者相差约一万倍，疑似“元”与“万元”混用", stated, operands,

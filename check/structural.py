@@ -609,6 +609,8 @@ def _shares(ctx: CheckContext, para: Paragraph, state: State) -> None:
             subject = p.label[:p.label.find("占")].strip()
             part = _labelled(para, p, subject) if subject else (figs[k - 1] if k else None)
             whole = _labelled(para, p, p.whole_label, exclude=part)
+            if whole is None and part is not None:
+                whole = whole_of.get(id(part))  # 1个项目评为优，占评定项目的2.44%
             if whole is None or part is None or part is whole or part.family != whole.family:
                 continue
             _judge_share(ctx, p, part, whole, "warning")
