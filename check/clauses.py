@@ -25,7 +25,7 @@ from jixiao.check.tolerance import Written, decimals_of
 from jixiao.extract.metrics import Metric
 from jixiao.extract.quantities import parse_number
 
-__all__ = ["Fig", "Paragraph", "fold", "read_paragraphs", "vocabulary", "written"]
+__all__ = ["Fig", "Paragraph", "fold", "folded", "read_paragraphs", "vocabulary", "written"]
 
 _FOLD = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！",
                        "?": "？", "[": "【", "]": "】", "\u3000": " "})
@@ -37,6 +37,14 @@ _KINDS = ("money", "count", "percent", "score")
 
 # Pinyin glosses some pages print after characters (直达(dá)资金): blanked, same length.
 _GLOSS = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,7}[)）]")
+
+
+def folded(ctx: CheckContext) -> str:
+    """The document's simplified text, folded (:func:`fold`), made once per check."""
+    text = ctx.__dict__.get("_folded")
+    if text is None:
+        text = ctx.__dict__["_folded"] = fold(ctx.doc.plain)
+    return text
 
 
 def fold(text: str) -> str:
@@ -231,14 +239,14 @@ def read_paragraphs(ctx: CheckContext) -> list[Paragraph]:
     if cached is not None:
         return cached
     v = vocabulary()
-    plain = ctx.doc.plain
+    plain = folded(ctx)
     by_para: dict[int, list[Metric]] = {}
     for m in usable_figures(ctx):
         by_para.setdefault(ctx.paragraph_index(m.start), []).append(m)
     paragraphs = []
     for pi, metrics in sorted(by_para.items()):
         p = ctx.doc.paragraphs[pi]
-        text = fold(plain[p.start:p.end])
+        text = plain[p.start:p.end]
         para = Paragraph(p.start, p.end, text)
         para.sentence_starts = [0] + [i + 1 for i, c in enumerate(text)
                                       if c in _SENTENCE_END and i + 1 < len(text)]

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from jixiao.check.clauses import fold
+from jixiao.check.clauses import fold, folded
 from jixiao.check.context import CheckContext, load_check_yaml
 from jixiao.check.relate import HUNDRED, Term, holds_formula, judge_formula, judge_sum, shown
 from jixiao.check.tolerance import fmt
@@ -185,7 +185,7 @@ def _form_grids(ctx: CheckContext) -> list[Grid]:
     v = _vocab()
     names = re.compile("|".join(["年初预算数", "全年预算数", "调整后预算数", "预算数",
                                  "全年执行数", "执行数", "分值", "执行率", "得分"]))
-    plain = fold(ctx.doc.plain)
+    plain = folded(ctx)
     grids = []
     for para in ctx.doc.paragraphs:
         text = plain[para.start:para.end]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
 
-from jixiao.check.clauses import fold
+from jixiao.check.clauses import folded
 from jixiao.check.context import CheckContext, load_check_yaml
 from jixiao.check.tolerance import fmt
 from jixiao.extract.metrics import Metric
@@ -96,7 +96,7 @@ def _items_after(text: str, noun: str) -> int | None:
 
 
 def _check_named_after(ctx: CheckContext, m: Metric) -> None:
-    text = fold(ctx.doc.plain)
+    text = folded(ctx)
     after = text[m.end:m.end + 8]
     w = _words()
     if not (q := w.then_breakdown.match(after)):
@@ -117,7 +117,7 @@ def _check_named_after(ctx: CheckContext, m: Metric) -> None:
 
 
 def check_listed_counts(ctx: CheckContext) -> None:
-    text = fold(ctx.doc.plain)
+    text = folded(ctx)
     for m in ctx.metrics:
         if m.origin != "text" or m.kind != "count" or m.placeholder or m.value is None:
             continue
