@@ -88,6 +88,7 @@ class Finding:
     expected: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     arithmetic: Arithmetic | None = None
+    review: dict[str, Any] | None = None  # a reviewer's verdict (store/reviews.py)
 
     @property
     def fingerprint(self) -> str:
@@ -128,6 +129,7 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     verified: list[Verified] = field(default_factory=list)
     uncertain: list[Verified] = field(default_factory=list)
+    dismissed: list[Finding] = field(default_factory=list)  # a reviewer said: not an error
 
     def worst(self) -> int:
         return max((SEVERITY_RANK[f.severity] for f in self.findings), default=-1)
@@ -144,4 +146,5 @@ class CheckResult:
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "findings": [f.to_dict() for f in self.findings],
                 "verified": [v.to_dict() for v in self.verified],
-                "uncertain": [v.to_dict() for v in self.uncertain]}
+                "uncertain": [v.to_dict() for v in self.uncertain],
+                "dismissed": [f.to_dict() for f in self.dismissed]}

@@ -124,7 +124,7 @@ def test_json_one_object_per_file(files) -> None:
     docs = json_lines(result.stdout)
     assert len(docs) == 2 == len(result.stdout.strip().splitlines())
     good, bad = docs
-    assert set(good) == set(bad) == {"source", "findings", "verified", "uncertain"}
+    assert set(good) == set(bad) == {"source", "findings", "verified", "uncertain", "dismissed"}
     # what holds is listed too, with its evidence (an auditor's "checked and fine")
     held = {v["rule"]: [e["surface"] for e in v["evidence"]] for v in good["verified"]}
     assert held["rate"] == ["90%", "2880万元", "3200万元"]
@@ -133,7 +133,7 @@ def test_json_one_object_per_file(files) -> None:
     assert good["findings"] == []
     [finding] = bad["findings"]
     assert set(finding) == {"rule", "severity", "message", "found", "expected", "evidence",
-                            "arithmetic", "fingerprint"}
+                            "arithmetic", "fingerprint", "review"}
     assert (finding["rule"], finding["severity"]) == ("rate", "error")
     assert (finding["found"], finding["expected"]) == ("91%", "90%")
     # the work shown: formula, stated against computed, the operands with their places
