@@ -172,7 +172,10 @@ def _table_span(document: Any, index: int, mapping: list[int | None]) -> tuple[i
         return None
     lo = next((mapping[k] for k in range(min(table.anchor, len(mapping) - 1), -1, -1)
                if mapping[k] is not None), 0)
-    after = next((p.start for p in document.paragraphs if p.start > table.anchor), None)
+    caption = (table.caption or "").strip()
+    after = next((p.start for p in document.paragraphs if p.start > table.anchor
+                  and p.kind not in ("caption", "table")
+                  and (not caption or document.text[p.start:p.end].strip() != caption)), None)
     hi = None if after is None else next(
         (mapping[k] for k in range(after, len(mapping)) if mapping[k] is not None), None)
     return lo, (hi if hi is not None else 10**9)
@@ -230,10 +233,12 @@ def _covers(spans: list[tuple[int, int]], f: RealFigure) -> bool:
 
 
 def _touches(spans: list[tuple[int, int]], doc: RealDoc, rel: Any) -> bool:
-    """The evidence holds the relation's stated figure and at least one operand."""
+    """The evidence holds the relation's stated figure and at least one operand (a count
+    against the names listed has the stated count as its only figure)."""
     figs = doc.figures
-    return _covers(spans, figs[rel.result]) and any(
-        _covers(spans, figs[i]) for i in rel.operands if i != rel.result)
+    operands = [i for i in rel.operands if i != rel.result]
+    return _covers(spans, figs[rel.result]) and (
+        not operands or any(_covers(spans, figs[i]) for i in operands))
 
 
 def score_relations(result: DocResult, checked: Any, mapping: list[int | None],
