@@ -128,24 +128,32 @@ def _table_grid(ctx: CheckContext, t: Table) -> Grid | None:
     if sum(1 for k in kinds.values() if k in (*_AMOUNTS, "rate", "points", "score")) < 1:
         return None
     rows = [list(r) for r in t.rows]
-    # a header without the label column's name: 年初预算数 | 全年预算数 … over rows that
-    # start with their label (年度资金总额 | 7.29 | 7.29 …)
-    if kinds.get(0) not in (None, "ordinal") and rows and sum(
+    # a header without the label column's name, one cell short at its end: 年初预算数 |
+    # 全年预算数 … | (empty) over rows that start with their label (年度资金总额 | 7.29 …)
+    if kinds.get(0) not in (None, "ordinal") and header and not header[-1] and rows and sum(
             1 for r in rows if r and r[0].strip() and _value(r[0]) is None) >= len(rows) / 2:
-        header = ["", *header]
+        header = ["", *header[:-1]]
         kinds = {i: column_kind(h) for i, h in enumerate(header)}
-    known = {(m.sentence, m.surface): m for m in ctx.metrics
-             if m.origin == "table" and m.start == t.anchor}
+    # the extractor's figure of a cell, when its text is unique in its row (keys, evidence)
+    seen: dict[tuple[str, str], list[Metric]] = {}
+    for m in ctx.metrics:
+        if m.origin == "table" and m.start == t.anchor:
+            seen.setdefault((m.sentence, m.surface), []).append(m)
     page = t.page if t.page is not None else ctx.doc.locate(t.anchor).page
     names = dict(enumerate(header))
     units = {i: _unit(h, kinds[i]) for i, h in enumerate(header)}
+    # 项目资金（万元） over the label column: the unit of the amounts beside it
+    shared = next((_unit(h, None) for h in header[:2] if _unit(h, None)), "")
+    for i, k in kinds.items():
+        if k in _AMOUNTS and not units[i]:
+            units[i] = shared
     out_rows = []
     rate_cols = [i for i, k in kinds.items() if k == "rate"]
     for r, row in enumerate(rows):
-        label_cells = [c for i, c in enumerate(row) if kinds.get(i) in (None,) and c.strip()
-                       and _value(c) is None]
+        label_cells = [c for c in row if c.strip() and _value(c) is None]
         label = _clean(label_cells[0]) if label_cells else ""
         sentence = " | ".join(c.strip() for c in row)
+        texts = [c.strip() for c in row]
         out = Row(label)
         for i, text in enumerate(row):
             kind = kinds.get(i)
@@ -158,7 +166,8 @@ def _table_grid(ctx: CheckContext, t: Table) -> Grid | None:
                     _value(row[j]) for j in rate_cols if j < len(row)):
                 col = rate_cols[0]  # 其中 rows leave 分值 empty: the rate moves left
             unit = "%" if percent or kinds.get(col) in ("rate", "share") else units.get(col, "")
-            m = known.get((sentence, text.strip())) or Metric(
+            found = seen.get((sentence, text.strip()), [])
+            m = found[0] if len(found) == 1 and texts.count(text.strip()) == 1 else Metric(
                 key=None, value=value, unit=unit or "", kind=_metric_kind(kinds.get(col)),
                 surface=text.strip(), start=t.anchor, end=t.anchor, page=page,
                 section=t.section, sentence=sentence, origin="table",
@@ -177,7 +186,7 @@ def _metric_kind(kind: str | None) -> str:
             "count": "count"}.get(kind or "", "money")
 
 
-_TOKEN = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?\s*[%％]?")
+_TOKEN = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?(?:\s*[%％])?")
 
 
 def _form_grids(ctx: CheckContext) -> list[Grid]:

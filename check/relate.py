@@ -148,9 +148,11 @@ def _scaled(w: Written, factor: Decimal) -> Written:
 
 
 def judge_sum(ctx: CheckContext, rule: str, total: Metric, parts: Sequence[Term], how: str,
-              *, below: str = "error", above: str = "error", formula: str | None = None) -> str:
+              *, below: str = "error", above: str = "error", formula: str | None = None,
+              note: str | None = None) -> str:
     """A total against its signed parts. ``below``/``above``: the verdict when the parts
-    add up to less / more than the total (error, warning or uncertain). Returns the verdict."""
+    add up to less / more than the total (error, warning or uncertain); ``note``: what a
+    warning adds to the message. Returns the verdict."""
     stated = Term(total, "合计")
     if _seen(ctx, rule, total, parts):
         return "seen"
@@ -190,7 +192,9 @@ def judge_sum(ctx: CheckContext, rule: str, total: Metric, parts: Sequence[Term]
     else:
         message = (f"{how}合计{fmt(out.computed)}{unit}（{listed}），与所写总数{shown(total)}不符，"
                    f"相差{fmt(diff)}{unit}")
-    if verdict == "warning" and out.computed < total.value:
+    if verdict == "warning" and note:
+        message += note
+    elif verdict == "warning" and out.computed < total.value:
         message += "；若所列为全部组成部分，应有一处数字有误"
     elif verdict == "warning":
         message += "；若各项互不重叠，应有一处数字有误"

@@ -565,8 +565,8 @@ def _remainders(ctx: CheckContext, para: Paragraph) -> None:
     """结余/未分配 Z after the budget and the spent amount: Z = budget − spent."""
     v = vocabulary()
     for r in para.figs:
-        if r.role != "remainder" or r.family != "money":
-            continue
+        if r.role != "remainder" or r.family != "money" or r.result:
+            continue  # a chain's result (收入总计…减支出总计…结余) is checked as the chain
         pool = [g for g in para.figs if g.start < r.start and g.sentence == r.sentence
                 and g.family == "money" and g.depth == r.depth
                 and g.role in ("level", "total", "subtract")]
@@ -696,7 +696,7 @@ def _growth(ctx: CheckContext, para: Paragraph, before: Paragraph | None) -> Non
                 lambda a, z: (a - z) / z * HUNDRED,
                 f"{shown(g.m)} = （{shown(el.m)} − {shown(b.m)}）÷ {shown(b.m)}",
                 lambda x, dd, el=el, b=b, g=g: (f"增长率写为{_signed(g)}，按本年{shown(el.m)}、上年"
-                                           f"{shown(b.m)}计算应为{fmt(x, dd)}%"),
+                                           f"{shown(b.m)}计算应为{_growth_text(x, dd)}"),
                 signed=signed)
         elif c is not None and el is not None:
             cs = Decimal(c.sign)
@@ -708,7 +708,7 @@ def _growth(ctx: CheckContext, para: Paragraph, before: Paragraph | None) -> Non
                 lambda x, dd, c=c, el=el, cs=cs, g=g: (
                     f"增长率写为{_signed(g)}，按{'增加' if cs > 0 else '减少'}{shown(c.m)}÷上年"
                     f"{fmt(el.m.value - cs * c.m.value)}{el.m.unit}（{shown(el.m)}"
-                    f"{'−' if cs > 0 else '＋'}{shown(c.m)}）计算应为{fmt(x, dd)}%"),
+                    f"{'−' if cs > 0 else '＋'}{shown(c.m)}）计算应为{_growth_text(x, dd)}"),
                 signed=signed)
         elif c is not None and b is not None:
             cs = Decimal(c.sign)
@@ -716,8 +716,13 @@ def _growth(ctx: CheckContext, para: Paragraph, before: Paragraph | None) -> Non
                 ctx, "growth", Term(g.m, "增长率"), [Term(c.m, "增加额"), Term(b.m, "上年数")],
                 lambda a, z, cs=cs: cs * a / z * HUNDRED,
                 f"{shown(g.m)} = {shown(c.m)} ÷ {shown(b.m)}",
-                lambda x, dd, g=g: f"增长率写为{_signed(g)}，按增加额÷上年数计算应为{fmt(x, dd)}%",
+                lambda x, dd, g=g: f"增长率写为{_signed(g)}，按增加额÷上年数计算应为{_growth_text(x, dd)}",
                 signed=signed)
+
+
+def _growth_text(x: Decimal, decimals: int) -> str:
+    """A computed growth rate for people: 8.7%, 下降10.0%."""
+    return f"下降{fmt(-x, decimals)}%" if x < 0 else f"{fmt(x, decimals)}%"
 
 
 def _signed(f: Fig) -> str:
@@ -745,7 +750,8 @@ def _difference(ctx: CheckContext, para: Paragraph, c: Fig) -> None:
         ctx, "difference", Term(c.m, "增加额"), [Term(el.m, "本年数"), Term(b.m, "上年数")],
         lambda a, z: cs * (a - z), f"{shown(c.m)} = {shown(el.m)} − {shown(b.m)}",
         lambda x, dd: (f"写为{'减少' if cs < 0 else '增加'}{shown(c.m)}，按本年{shown(el.m)}"
-                       f"减上年{shown(b.m)}计算应为{fmt(cs * x)}{c.m.unit}"))
+                       f"减上年{shown(b.m)}计算应为{'减少' if cs * x < 0 else '增加'}"
+                       f"{fmt(abs(x))}{'个百分点' if c.m.unit == '百分点' else c.m.unit}"))
 
 
 # ---------------------------------------------------------------------------- changes
@@ -776,4 +782,4 @@ def _change_sums(ctx: CheckContext, para: Paragraph, state: State) -> None:
         terms = [Term(c.m, f"部分{i + 1}的增减", c.sign * cw.sign)  # type: ignore[union-attr]
                  for i, c in enumerate(cs)]
         judge_sum(ctx, "sum-of-parts", cw.m, terms, "各部分的增减额", below="warning",
-                  above="warning")
+                  above="warning", note="；各部分之和与总数相符，各部分的增减额之和也应等于总数的增减额")
