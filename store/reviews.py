@@ -14,6 +14,7 @@ the browser and save the marks as a file that ``jixiao review --import`` loads.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,19 +123,31 @@ def load_reviews(doc: Document, db_url: str | None = None) -> dict[str, ReviewRe
     """The verdicts on the report ``doc`` from the store, if there is one: a SQLite store
     that does not exist yet, or one without reviews, gives none (checking a file needs no
     store)."""
-    from jixiao.store.db import resolve_url, sqlite_file
+    if _no_store_file(db_url):
+        return {}  # checking a file needs no store, nor the time to load the database layer
+    from jixiao.store.db import open_store, resolve_url
 
     url = resolve_url(db_url)
-    file = sqlite_file(url)
-    if file is not None and not file.exists():
-        return {}
-    from jixiao.store.db import open_store
 
     engine = open_store(url, migrate=False, write=False, create=False)
     try:
         return {r.fingerprint: r for r in list_reviews(engine, scope_of(doc))}
     finally:
         engine.dispose()
+
+
+def _no_store_file(db_url: str | None) -> bool:
+    """Is the store a SQLite file that does not exist? (Told without SQLAlchemy.)"""
+    url = db_url or os.environ.get("JIXIAO_DB")
+    if not url:
+        from platformdirs import user_data_dir
+
+        return not (Path(user_data_dir("jixiao")) / "jixiao.db").exists()
+    if "://" not in url:
+        return not Path(url).expanduser().exists()
+    if url.startswith("sqlite:///") and "?" not in url:
+        return not Path(url[len("sqlite:///"):]).exists()
+    return False
 
 
 def apply_reviews(result: CheckResult, reviews: dict[str, ReviewRecord]) -> None:
