@@ -73,6 +73,7 @@ class Vocabulary:
     share: re.Pattern[str]
     share_named: re.Pattern[str]
     total: re.Pattern[str]
+    sub_item: re.Pattern[str]
     add: re.Pattern[str]
     subtract: re.Pattern[str]
     result: re.Pattern[str]

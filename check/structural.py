@@ -261,7 +261,8 @@ def _parts_in(para: Paragraph, mk: Marker, end: int, depth: int, group: int,
             stopped.add(f.family)
         if f.family in stopped:
             continue
-        if f.role in _PART_ROLES and not any(a <= f.start < b for a, b in nested):
+        if f.role in _PART_ROLES and not any(a <= f.start < b for a, b in nested) \
+                and not v.sub_item.match(f.label):
             out.append(f)
     return out
 
