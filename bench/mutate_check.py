@@ -232,8 +232,9 @@ def _formulas(kind: str) -> list[Callable[[Figure, list[Figure], str | None], bo
                 growth(lambda c, n: -c / (n + c)), growth(lambda n, c: -c / (n + c)),
                 growth(lambda n, b: (n - b) / b), growth(lambda b, n: (n - b) / b),
                 growth(lambda c, b: c / b), growth(lambda b, c: c / b)]
-    if kind == "difference":
-        return [lambda r, o, s: _sum_holds(r, [replace(o[0], value=abs(o[0].value - o[1].value))])]
+    if kind == "difference":  # three rounded figures: r = |a − b|
+        return [lambda r, o, s: _sum_holds(r, [o[0], replace(o[1], value=-o[1].value)])
+                or _sum_holds(r, [replace(o[0], value=-o[0].value), o[1]])]
     if kind == "count":
         return [lambda r, o, s: True]  # decided on the stated count itself (see breaks)
     return []

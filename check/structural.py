@@ -73,6 +73,8 @@ def check_structure(ctx: CheckContext) -> None:
         _shares(ctx, para, state)
         _growth(ctx, para, before)
         _change_sums(ctx, para, state)
+        _implied_partitions(ctx, para, state)
+        _complementary_pairs(ctx, para, paragraphs[:n], state)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -112,11 +114,24 @@ def _complete(parts: list[Fig], context: str = "") -> bool:
     return False
 
 
-def _close(whole: Fig, parts: list[Fig]) -> bool:
+def _close(whole: Fig, parts: list[Fig], share: str = "0.02") -> bool:
     """Parts a hair short of their whole: a slip, not a selection."""
     total = sum((p.m.value for p in parts), Decimal(0))
     w = whole.m.value
-    return bool(w) and total < w and (w - total) / w <= Decimal("0.02")
+    return bool(w) and total < w and (w - total) / w <= Decimal(share)
+
+
+def _parallel(parts: list[Fig]) -> bool:
+    """Three or more parts named alike (返还性收入, 一般转移支付收入, 专项转移支付收入; 农业类,
+    文化教育类 …): a list that sets out its whole rather than picking from it."""
+    labels = [p.label for p in parts]
+    if len(labels) < 3 or any(len(x) < 2 for x in labels):
+        return False
+    suffix = labels[0]
+    for x in labels[1:]:
+        while suffix and not x.endswith(suffix):
+            suffix = suffix[1:]
+    return len(suffix) >= 2 or suffix in ("类", "项")
 
 
 _ADJUSTS = re.compile(r"调减|核减|压减|扣减|削减|收回|减少|调增|追加")
@@ -129,8 +144,8 @@ def _judge_breakdown(ctx: CheckContext, b: Breakdown) -> None:
     above = "warning" if counts_unnamed and not b.complete else "error"
     if b.complete:
         below = "error"
-    elif _close(b.whole, b.parts) and len(b.parts) >= 2:
-        below = "warning"
+    elif len(b.parts) >= 2 and _close(b.whole, b.parts, "0.10" if _parallel(b.parts) else "0.02"):
+        below = "warning"  # short of the whole by a little, or a list set out like one
     else:
         below = "uncertain"
     if len(b.parts) == 1 and b.parts[0].m.value == b.whole.m.value:
@@ -784,3 +799,60 @@ def _change_sums(ctx: CheckContext, para: Paragraph, state: State) -> None:
                  for i, c in enumerate(cs)]
         judge_sum(ctx, "sum-of-parts", cw.m, terms, "各部分的增减额", below="warning",
                   above="warning", note="；各部分之和与总数相符，各部分的增减额之和也应等于总数的增减额")
+
+
+# ---------------------------------------------------------------------------- implied
+
+
+def _implied_partitions(ctx: CheckContext, para: Paragraph, state: State) -> None:
+    """对6个项目开展评估，决定对2个项目不予支持，对4个项目调整完善 / 调减191万元，调配到
+    新增项目63万元和原有项目128万元: a whole shared out later in its sentence with no word
+    that says so. Only verified: a run of the figures after it that adds up to it exactly;
+    anything else says nothing (the sentence does not state the relation)."""
+    settled = {id(p) for b in state.breakdowns if b.verdict not in ("uncertain", "seen")
+               for p in [b.whole, *b.parts]}
+    figs = [f for f in para.figs if f.depth == 0 and f.role in _PART_ROLES
+            and (f.family == "money" or f.family.startswith("count"))]
+    for k, whole in enumerate(figs):
+        if id(whole) in settled:
+            continue
+        after = [f for f in figs[k + 1:] if f.sentence == whole.sentence
+                 and f.family == whole.family and id(f) not in settled]
+        for n in range(min(len(after), 6), 1, -1):
+            run = after[:n]
+            if holds_sum(whole.m, [Term(f.m, "") for f in run]) and sum(
+                    (f.m.value for f in run), Decimal(0)) == whole.m.value:
+                judge_sum(ctx, "sum-of-parts", whole.m, [Term(f.m, f"部分{i + 1}")
+                                                         for i, f in enumerate(run)],
+                          "其后所分各项", below="uncertain", above="uncertain")
+                state.claimed.update(id(f) for f in run)
+                break
+
+
+def _complementary_pairs(ctx: CheckContext, para: Paragraph, earlier: list[Paragraph],
+                         state: State) -> None:
+    """中央…收入A；地方…收入B — after 全国…收入W: both sides of a complementary pair and a
+    whole named by what they share, in this paragraph or the three before it. Only
+    verified (the text implies, not states, it)."""
+    v = vocabulary()
+    pool = [f for p in [*earlier[-3:], para] for f in p.figs
+            if f.depth == 0 and f.role in ("level", "total") and f.family == "money"]
+    for group in v.complementary:
+        for k, a in enumerate(para.figs):
+            if a.role not in ("level", "total") or a.family != "money" or id(a) in state.claimed:
+                continue
+            if group[0] not in a.label:
+                continue
+            rest_a = a.label.replace(group[0], "")
+            b = next((f for f in para.figs[k + 1:k + 4] if f.family == "money"
+                      and f.role in ("level", "total") and group[1] in f.label), None)
+            if b is None or len(rest_a) < 2:
+                continue
+            wholes = [w for w in pool if w.start < a.start and w is not a and w is not b
+                      and _common(rest_a, w.label) >= min(len(rest_a), 4)]
+            for w in reversed(wholes):
+                terms = [Term(a.m, group[0]), Term(b.m, group[1])]
+                if holds_sum(w.m, terms):
+                    judge_sum(ctx, "sum-of-parts", w.m, terms, f"{group[0]}与{group[1]}",
+                              below="uncertain", above="uncertain")
+                    break

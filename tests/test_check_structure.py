@@ -181,6 +181,30 @@ COUNT_CASES = [
 ]
 
 
+IMPLIED_CASES = [
+    # a whole shared out later in its sentence with no word that says so: only verified
+    holds("implied-partition", EVAL + "对6个重大政策项目开展了重点评估，决定对2个项目不予支持，对4个项目进一步调整完善。",
+          "sum-of-parts", ("6个", "2个", "4个")),
+    holds("implied-partition-silent", EVAL + "对6个重大政策项目开展了重点评估，决定对2个项目不予支持，对3个项目进一步调整完善。",
+          "sum-of-parts", verified=False),
+    # both sides of a complementary pair, their whole named by what they share before them
+    holds("complementary-pair", INCOME + "全国一般公共预算收入62037亿元，同比增长8.6%。\n收入方面，中央一般公共预算收入28949亿元；地方一般公共预算本级收入33088亿元。",
+          "sum-of-parts", ("62037亿元", "28949亿元", "33088亿元")),
+    holds("complementary-pair-silent", INCOME + "全国一般公共预算收入62037亿元，同比增长8.6%。\n收入方面，中央一般公共预算收入28949亿元；地方一般公共预算本级收入33000亿元。",
+          "sum-of-parts", verified=False),
+    # three parts named alike set out their whole: 8% short is a warning, not a selection
+    fails("parallel-list-short", INCOME + "上级补助收入1000万元，其中：返还性收入100万元，一般转移支付收入600万元，专项转移支付收入220万元。",
+          "sum-of-parts", "warning", ("1000万元", "100万元", "600万元", "220万元"), ("920万元", "1000万元")),
+    holds("major-items-picked", SPEND + "一般公共预算支出50000万元，其中：教育支出12000万元，社会保障和就业支出8000万元，卫生健康支出6000万元。",
+          "sum-of-parts", verified=False),
+]
+
+
+@pytest.mark.parametrize("case", params(IMPLIED_CASES))
+def test_implied_and_parallel(case: Case) -> None:
+    run_case(case)
+
+
 @pytest.mark.parametrize("case", params(BREAKDOWN_CASES))
 def test_breakdowns(case: Case) -> None:
     run_case(case)
