@@ -89,7 +89,8 @@ def render_html(doc: Document, result: CheckResult) -> str:
     return template.render(doc=doc, findings=list(enumerate(result.findings)),
                            blocks=blocks, labels=SEVERITY_LABEL, counts=counts,
                            verified=result.verified, rules=RULE_LABELS,
-                           dismissed=result.dismissed, scope=scope_of(doc), verdicts=VERDICTS,
+                           dismissed=result.dismissed, uncertain=result.uncertain,
+                           scope=scope_of(doc), verdicts=VERDICTS,
                            source_name=Path(doc.source).name)
 
 

@@ -486,6 +486,18 @@ def _chain_from_before(ctx: CheckContext, para: Paragraph, before: Paragraph | N
 # ---------------------------------------------------------------------------- ratios
 
 
+_NAME_LEAD = re.compile(r"^(?:全县|全市|全区|全省|项目支出目标|截至\S*?|其中|已|共|累计)+")
+_NAME_TAIL = re.compile(r"(?:为|达|达到|是|完成|共计|共)+$")
+
+
+def _named(f: Fig) -> str:
+    """A figure with the words that name it, for a message: 实际执行金额47967.66万元."""
+    name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", f.label))
+    if not 2 <= len(name) <= 12 or re.search(r"[\d%]", name):
+        return shown(f.m)
+    return name + shown(f.m)
+
+
 def _numerator_before(para: Paragraph, f: Fig) -> Fig | None:
     found = [g for g in para.figs if g.start < f.start and g.sentence == f.sentence
              and g.family == f.family and g.depth == f.depth and g.role in ("level", "total")]
@@ -508,7 +520,7 @@ def _ratios(ctx: CheckContext, para: Paragraph) -> None:
         judge_formula(
             ctx, "rate", Term(p.m, "比率"), [Term(n.m, "分子"), Term(d.m, "分母")],
             lambda a, b: a / b * HUNDRED, f"{shown(p.m)} = {shown(n.m)} ÷ {shown(d.m)}",
-            lambda c, dd, n=n, d=d, p=p: (f"写为{shown(p.m)}，按{shown(n.m)}÷{shown(d.m)}计算应为"
+            lambda c, dd, n=n, d=d, p=p: (f"写为{shown(p.m)}，按{_named(n)}÷{_named(d)}计算应为"
                                           f"{fmt(c, dd)}%"))
         # 超收/短收 right after: the amount less the budget
         after = [g for g in para.figs if g.start > p.start and g.sentence == p.sentence
@@ -553,7 +565,7 @@ def _rates(ctx: CheckContext, para: Paragraph) -> None:
         judge_formula(
             ctx, "rate", Term(p.m, "执行率"), [Term(n.m, "执行数"), Term(d.m, "预算数")], fn,
             f"{shown(p.m)} = {shown(n.m)} ÷ {shown(d.m)}",
-            lambda c, dd, n=n, d=d, p=p: (f"执行率写为{shown(p.m)}，按{shown(n.m)}÷{shown(d.m)}"
+            lambda c, dd, n=n, d=d, p=p: (f"执行率写为{shown(p.m)}，按{_named(n)}÷{_named(d)}"
                                           f"计算应为{fmt(c, dd)}%，相差"
                                           f"{fmt(abs(c - p.m.value), dd)}个百分点"),
             verdict_on_fail="error" if explicit and len(dens) == 1 else "warning")
