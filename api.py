@@ -161,11 +161,12 @@ def read_bytes(data: bytes, *, source: str, fmt: str, progress: Progress | None 
         raise UnsupportedFormatError(source, f"不支持的格式 {fmt}")
     doc = build_document(blocks, tables, source=source, sha256=sha256, fmt=fmt, pages=pages)
     doc.notes.extend(notes)
-    cjk = cjk_count(doc.text)
-    if fmt in ("xls", "xlsx"):  # a workbook's words are in its cells
-        cjk += sum(cjk_count(c) for t in doc.tables for row in [t.header, *t.rows] for c in row)
+    # a workbook's words are in its cells, and so are those of a page or a self-evaluation
+    # form that is nothing but a table
+    cjk = cjk_count(doc.text) + sum(
+        cjk_count(c) for t in doc.tables for row in [t.header, *t.rows] for c in row)
     if cjk < MIN_REPORT_CJK:
-        if not doc.text.strip():
+        if not doc.text.strip() and not doc.tables:
             raise EmptyDocumentError(source, "文件中没有可读取的文字")
         raise NotAReportError(source, "文件中几乎没有中文正文，不像是一份情况说明")
     return doc

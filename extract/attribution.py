@@ -36,8 +36,10 @@ from jixiao.extract.catalog import load_catalog
 from jixiao.extract.quantities import Quantity
 from jixiao.extract.resources import load_data
 
-__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "table_key",
-           "vocabulary_data", "year_of_heading"]
+__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "document_topic",
+           "form_label", "paragraph_periods", "table_entity_column", "table_entity_name",
+           "table_grade", "table_key", "table_stages", "topic_stage", "vocabulary_data",
+           "year_of_heading"]
 
 _CLAUSE_BREAKS = "，；：。！？,;:!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
@@ -50,6 +52,8 @@ _PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
 _MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
 _MONTH_AHEAD = re.compile(r"\s*(?:1[0-2]|[1-9])\s*月")
+# A numbered heading (一、 （二） 3、 1.): a part of the document, not what it is about.
+_NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}\s*[)）、.．,，]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,11 @@ class Context:
     stages: tuple[str, ...] = ()
     heading_year: int | None = None
     report_year: int | None = None
+    # the month of the cumulative period framing the paragraph from outside it (截至4月底 at
+    # the start of an earlier paragraph, 1-6月 in the title): see paragraph_periods
+    period_month: int | None = None
+    # what the whole document is about: its title and its 现将…如下 sentence
+    topic: str = ""
 
 
 @dataclass(slots=True)
@@ -83,6 +92,16 @@ class _Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class _Item:
+    """A revenue or spending item named in a budget report (一般公共预算收入); ``measures``
+    by role, empty for an item the catalog does not hold (上划收入) or not meant here."""
+
+    start: int
+    end: int
+    measures: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Grade:
     start: int
     end: int
@@ -98,6 +117,22 @@ class _Rules:
         # row of the topics table -> (stage, priority, weak)
         self.topics = [(t["stage"], int(t["priority"]), bool(t.get("weak")))
                        for t in data["topics"]]
+        self.topic_unless = [frozenset(t.get("unless_section", ())) for t in data["topics"]]
+        self.topic_subset = [bool(t.get("subset")) for t in data["topics"]]
+        self.field_of_word = {w: f["field"] for f in data["fields"] for w in f.get("words", ())}
+        self.topic_sentence = re.compile(data["geometry"]["topic_sentence"])
+        self.title_words = re.compile(data["geometry"]["title_words"])
+        self.generic_stages = frozenset(data["geometry"]["generic_stages"])
+        own = data["own_report"]
+        self.own_topic = re.compile(own["topic"])
+        self.own_stage = own["stage"]
+        self.own_measures = dict(own["measures"])
+        # row of the subjects table -> (measures by role, general budget only)
+        self.subjects = [(dict(x.get("measures", {})), bool(x.get("general")))
+                         for x in data["subjects"]]
+        self.subject_gap = re.compile(data["subject_gap"])
+        self.subject_modifiers = frozenset(data["subject_modifiers"])
+        self.base_words = re.compile("|".join(map(re.escape, data["base_words"])))
         self.nouns = [n["noun"] for n in data["nouns"]]
         self.continuation = re.compile(data["continuation"])
         self.noun_gap = re.compile(data["noun_gap"])
@@ -114,8 +149,16 @@ class _Rules:
         self.entity_verb_any = re.compile(data["entity_verbs"])
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
-        self.table_columns = [(re.compile(c["pattern"]), c) for c in data["table_columns"]]
-        self.table_entity = re.compile(data["table_entity"])
+        columns = [(re.compile(c["pattern"]), {"unit": None, **c}) for c in data["table_columns"]]
+        self.table_columns = [(p, c) for p, c in columns if not c.get("form")]
+        self.form_columns = [(p, c) for p, c in columns if c.get("form")]
+        self.table_home = {c["measure"]: c["home"] for c in data["table_columns"] if c.get("home")}
+        self.form_header = re.compile(data["form_header"])
+        self.grade_column = re.compile(data["grade_column"])
+        self.grade_names = dict(grades["names"])
+        self.table_entities = [re.compile(x) for x in data["table_entity"]]
+        self.table_entity = re.compile("|".join(data["table_entity"]))
+        self.form_label = re.compile(data["form_label"])
         geo = data["geometry"]
         alt = "|".join(map(re.escape, geo["breakdown"]))
         self.breakdown = re.compile(alt)
@@ -124,6 +167,14 @@ class _Rules:
         self.noun_stop = re.compile(rf"[，。；、：（(,;:]|{words}")
         self.checkpoint_stages = tuple(geo["checkpoint_stages"])
         self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
+        self.fund_stages = frozenset(geo["fund_stages"])
+        self.category_suffixes = tuple(geo["category_suffixes"])
+        periods = data["periods"]
+        self.period_patterns = [re.compile(p) for p in periods["patterns"]]
+        self.period_words = {w: int(m) for w, m in periods["words"].items()}
+        words = sorted(self.period_words, key=len, reverse=True)
+        self.period_word = re.compile("|".join(map(re.escape, words)))
+        self.period_resets = re.compile("|".join(map(re.escape, periods["resets"])))
         prefixes = sorted(geo["entity_prefixes"], key=len, reverse=True)
         self.entity_prefix = re.compile(f"^(?:{'|'.join(map(re.escape, prefixes))})")
         conf = data["confidence"]
@@ -141,6 +192,8 @@ class _Rules:
             rule["before"] = re.compile(f"(?:{rule['before']}){self.verb_gap}")
         if "after" in rule:
             rule["after"] = re.compile(f"(?:{rule['after']})")
+        if "lead" in rule:
+            rule["lead"] = re.compile(rule["lead"])
         return rule
 
 
@@ -247,12 +300,22 @@ def _framed(t: _Text, r: _Rules, span: Any) -> bool:
     return i >= 0 and any(f.end - 1 == i for f in t.spans("frames"))
 
 
-def _cues(t: _Text, r: _Rules) -> list[_Cue]:
+def _topic_fields(r: _Rules, ctx: Context) -> frozenset[str]:
+    """The fields the document as a whole is about (named in its title or 现将…如下)."""
+    return frozenset(f for w, f in r.field_of_word.items() if w in ctx.topic)
+
+
+def _cues(t: _Text, r: _Rules, ctx: Context) -> list[_Cue]:
     cues: list[_Cue] = []
+    whole = _topic_fields(r, ctx)
     # an earlier row of the topics table (a more specific topic) claims its words first
     for span in sorted(t.spans("cues"), key=lambda sp: (int(sp.id_), sp.start_char,
                                                           -sp.end_char)):
         stage, priority, weak = r.topics[int(span.id_)]
+        if r.topic_unless[int(span.id_)].intersection(ctx.stages):
+            continue  # under this heading the word means something else
+        if r.topic_subset[int(span.id_)] and r.field_of_word.get(span.text) in whole:
+            continue  # the whole document is about this part of the money
         s, e = span.start_char, span.end_char
         if t.in_quote(s, e) or t.in_paren(s, e):
             continue
@@ -262,6 +325,47 @@ def _cues(t: _Text, r: _Rules) -> list[_Cue]:
         cues.append(_Cue(s, e, stage, priority + (r.frame_bonus if framed else 0), weak,
                          framed))
     return cues
+
+
+def _items(t: _Text, r: _Rules, ctx: Context) -> list[_Item]:
+    """The budget items named in the paragraph, in text order (a longer match first)."""
+    out: list[_Item] = []
+    fund = bool(r.fund_stages.intersection(ctx.stages))
+    for span in sorted(t.spans("subjects"), key=lambda sp: (sp.start_char, -sp.end_char,
+                                                             int(sp.id_))):
+        s, e = span.start_char, span.end_char
+        if out and s < out[-1].end:
+            continue
+        measures, general = r.subjects[int(span.id_)]
+        if measures and (t.token(span.start - 1) in r.subject_modifiers
+                         or (general and fund)
+                         or r.base_words.search(t.text, t.clause(s)[0], s)):
+            measures = {}  # 中央…收入, a fund's 收入总计, 年初…余额: not the headline item
+        out.append(_Item(s, e, measures))
+    return out
+
+
+def _item_measure(t: _Text, r: _Rules, items: list[_Item], q: Quantity, rule: dict[str, Any],
+                  clause: tuple[int, int], sentence: tuple[int, int]) -> tuple[bool, str | None]:
+    """Whether a ``role`` rule holds for ``q`` and the measure its item gives (None: the
+    item has no such figure in the catalog)."""
+    role = rule["role"]
+    if role == "amount":
+        # the item's own figure: the item right before it, only subject_gap words between
+        near = [it for it in items if clause[0] <= it.start and it.end <= q.start]
+        if not near or not near[-1].measures or not r.subject_gap.match(t.text, near[-1].end,
+                                                                        q.start):
+            return False, None
+        return True, near[-1].measures.get(role)
+    lead = rule["lead"].search(_without_parens(t, (clause[0], q.start)))
+    if lead is None:
+        return False, None
+    # 完成预算的40.4%, 同比增长8.2%, 占…66.19%: the nearest item named before the lead
+    lead_start = clause[0] + lead.start()
+    near = [it for it in items if sentence[0] <= it.start and it.end <= lead_start]
+    if not any(it.measures for it in near):
+        return False, None  # a sentence about no budget item (部门整体支出…占比)
+    return True, near[-1].measures.get(role)
 
 
 def _words_at(t: _Text, i: int, words: frozenset[str]) -> int:
@@ -345,8 +449,65 @@ def _years(t: _Text) -> list[tuple[int, int, int]]:
             if not t.in_quote(m.start(), m.end())]
 
 
-def _months(t: _Text) -> list[tuple[int, int]]:
-    return [(m.start(), int(m.group(1))) for m in _MONTH.finditer(t.text)]
+@dataclass(frozen=True, slots=True)
+class _Month:
+    pos: int
+    month: int
+    period: bool  # the last month of a cumulative period (截至4月底, 1-6月, 上半年)
+    dated: bool   # a month with its year (2024年3月): a date unless it is a period
+
+
+def _months(text: str, r: _Rules) -> list[_Month]:
+    """The months the text states: checkpoints (5月监控) and periods (截至4月底)."""
+    spans: list[tuple[int, int, int]] = []
+    for pattern in r.period_patterns:
+        spans += [(m.start(), m.end(), int(m.group(1))) for m in pattern.finditer(text)]
+    spans += [(m.start(), m.end(), r.period_words[m.group(0)])
+              for m in r.period_word.finditer(text)]
+    out = [_Month(s, month, True, False) for s, _, month in spans]
+    for m in _MONTH.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in spans):
+            dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))
+            out.append(_Month(m.start(), int(m.group(1)), False, dated))
+    return sorted(out, key=lambda x: x.pos)
+
+
+def _frames(text: str, r: _Rules, months: list[_Month],
+            incoming: int | None) -> list[tuple[int, int | None]]:
+    """(sentence start, month in effect after it) for each sentence of a paragraph: a period
+    (截至4月底) or a month in a sentence's first clause frames what follows; a reset word (全年) ends the frame; a
+    sentence stating months elsewhere ends it too (its months are its own)."""
+    out = []
+    current = incoming
+    start = 0
+    for end in [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS] + [len(text)]:
+        if start >= end:
+            start = end + 1
+            continue
+        first = next((i for i in range(start, end) if text[i] in _CLAUSE_BREAKS), end)
+        mine = [m for m in months if start <= m.pos < end and (m.period or not m.dated)]
+        framing = [m for m in mine if m.period or m.pos < first]
+        if framing:
+            current = framing[-1].month
+        elif mine or r.period_resets.search(text, start, end):
+            current = None
+        out.append((start, current))
+        start = end + 1
+    return out
+
+
+def paragraph_periods(text: str, incoming: int | None = None) -> tuple[int | None, int | None]:
+    """The month a paragraph's opening frames (截至4月底，… in its first sentence, 4月，… in
+    its first clause; None when none) and
+    the month in effect at its end, given the month framing it from outside."""
+    r = rules()
+    months = _months(text, r)
+    frames = _frames(text, r, months, incoming)
+    first = next((i for i, c in enumerate(text) if c in _CLAUSE_BREAKS), len(text))
+    end = next((i for i, c in enumerate(text) if c in _SENTENCE_BREAKS), len(text))
+    opening = [m for m in months if (m.pos < first and not m.dated)
+               or (m.period and m.pos < end)]
+    return (opening[-1].month if opening else None), (frames[-1][1] if frames else incoming)
 
 
 # ----------------------------------------------------------------------- per figure
@@ -400,7 +561,8 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
 
 def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
              clause: tuple[int, int], governed: bool, previous_end: int,
-             r: _Rules) -> dict[str, Any] | None:
+             r: _Rules, items: Sequence[_Item] = (), sentence: tuple[int, int] = (0, 0),
+             ) -> dict[str, Any] | None:
     """The first measure rule that holds for the figure (None: no rule)."""
     text = t.text
     # Words before a figure belong to it only back to the previous figure (原有一人，后增添
@@ -416,6 +578,11 @@ def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
             continue
         if rule.get("grade") and grade is None:
             continue
+        if "role" in rule:
+            held, measure = _item_measure(t, r, list(items), q, rule, clause, sentence)
+            if not held:
+                continue
+            return {**rule, "measure": measure}
         if rule.get("comparator") and q.comparator is None:
             continue
         if rule.get("verb") and governed and "clause" in rule \
@@ -468,6 +635,14 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
         for c in sorted((c for c in cues if inside(c, span)),
                         key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
             (stated if c.priority > 0 else generic).append((c.stage, "sentence"))
+    # 其中：农业类21项，2.41亿元 opening a sentence lists parts of what the sentence before
+    # counted: that sentence's cues are read like earlier clauses.
+    opener = _opening_part(t, sentence)
+    if opener is not None:
+        for c in sorted((c for c in cues if inside(c, opener)),
+                        key=lambda c: (-c.priority, opener[1] - c.end)):
+            if c.priority > 0 and not c.weak:
+                stated.append((c.stage, "sentence"))
     # 对…30万元以上的项目，须开展事前评估: a later clause may say what the figure is for.
     for c in sorted((c for c in cues if clause[1] <= c.start < item[1]),
                     key=lambda c: c.start):
@@ -478,6 +653,47 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
     if section_first:
         return [*section, *stated, *later, *generic]
     return [*stated, *section, *later, *generic]
+
+
+def _part_of_item(t: _Text, r: _Rules, figs: list[Quantity], item_amount: list[bool],
+                  items: list[_Item], i: int) -> bool:
+    """Figure ``i`` is a part listed after 其中 (in its sentence, or opening it) of an item's
+    amount, and names no item of its own."""
+    q = figs[i]
+    marks = [m for m in r.breakdown.finditer(t.text, 0, q.start)
+             if not any(c in _SENTENCE_BREAKS for c in t.text[m.end():q.start])]
+    if not marks:
+        return False
+    mark = marks[-1]
+    whole = [j for j in range(i) if figs[j].end <= mark.start()]
+    if not whole or not item_amount[whole[-1]]:
+        return False
+    return not any(mark.end() <= it.start < q.start and it.measures for it in items)
+
+
+def _opening_part(t: _Text, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentence before, when this one opens with 其中 and lists its parts."""
+    if sentence[0] < 2 or not rules().breakdown.match(t.text[sentence[0]:sentence[1]].lstrip()):
+        return None
+    return t.sentence(sentence[0] - 2)
+
+
+def _shared_noun(t: _Text, figs: list[Quantity], nouns: list[str | None], i: int,
+                 ) -> str | None:
+    """其中：农业类21项，…: a part named as a category (category_suffixes) counts what the
+    whole before 其中 counted (监管项目79项), when it is counted in the same measure word."""
+    q = figs[i]
+    start = max(t.text.rfind(c, 0, q.start) for c in "，；：、,;:")
+    if not t.text[start + 1:q.start].strip().endswith(rules().category_suffixes):
+        return None
+    marks = [m for m in rules().breakdown.finditer(t.text, 0, q.start)
+             if not any(c in _SENTENCE_BREAKS for c in t.text[m.end():q.start])]
+    if not marks:
+        return None
+    whole = [j for j in range(i) if figs[j].end <= marks[-1].start() and figs[j].kind == "count"]
+    if not whole or figs[whole[-1]].unit != q.unit:
+        return None
+    return nouns[whole[-1]]
 
 
 def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
@@ -508,6 +724,7 @@ def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
 
 def _month(t: _Text, months: list[tuple[int, int]], q: Quantity,
            sentence: tuple[int, int]) -> int | None:
+    """The checkpoint or period month the figure's own sentence states for it."""
     in_sentence = [(p, m) for p, m in months if sentence[0] <= p < sentence[1]]
     if not in_sentence:
         return None
@@ -537,29 +754,51 @@ def _months_by_list(t: _Text, r: _Rules, figures: list[Quantity]) -> list[int | 
     return out
 
 
-def _field_in(t: _Text, span: tuple[int, int]) -> str | None:
-    """The first field named in ``span`` outside parentheses."""
+def _field_in(t: _Text, span: tuple[int, int], items: Sequence[_Item] = ()) -> str | None:
+    """The first field named in ``span`` outside parentheses and outside the name of a
+    budget item (转贷政府债券 is the item, not a field of it)."""
     for f in t.spans("fields"):
         if span[0] <= f.start_char and f.end_char <= span[1] \
-                and not t.in_paren(f.start_char, f.end_char):
+                and not t.in_paren(f.start_char, f.end_char) \
+                and not any(it.start <= f.start_char and f.end_char <= it.end for it in items):
             return f.label_
     return None
 
 
-def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int]) -> str | None:
+def _field(t: _Text, figures: list[Quantity], clause: tuple[int, int],
+           items: Sequence[_Item] = ()) -> str | None:
     """The field named in the figure's clause, or in an earlier clause with figures of the
     same part of the sentence (其中年初预算项目270个，…，较往年增加77个项目): a field does
     not cross a ； or a 其中 into another list item."""
-    found = _field_in(t, clause)
+    found = _field_in(t, clause, items)
     if found:
         return found
     segment = t.segment(clause[0])
     for span in t.clauses_before(clause[0], segment[0]):
         if not any(span[0] <= f.start < span[1] for f in figures):
             continue
-        found = _field_in(t, span)
+        found = _field_in(t, span, items)
         if found:
             return found
+    return _category(t, figures, clause)
+
+
+def _category(t: _Text, figures: list[Quantity], clause: tuple[int, int]) -> str | None:
+    """其中：农业类21项，2.41亿元；…: the category a part of a breakdown is named by (its list
+    item opens with it, category_suffixes) is the field of the item's figures."""
+    r = rules()
+    segment = t.segment(clause[0])
+    opens = r.breakdown.match(t.text, segment[0]) is not None
+    if not opens and (segment[0] == 0 or t.text[segment[0] - 1] not in "；;"):
+        return None  # not a part listed after 其中
+    first = next((f for f in figures if segment[0] <= f.start < segment[1]), None)
+    if first is None:
+        return None
+    name = t.text[segment[0]:first.start].strip().lstrip("：:，, ")
+    name = r.entity_prefix.sub("", name).lstrip("：:，, ")
+    if 2 <= len(name) <= 12 and name.endswith(r.category_suffixes) \
+            and not re.search(r"[，,。；;、\d]", name):
+        return name
     return None
 
 
@@ -650,10 +889,13 @@ def _assign_grades(t: _Text, r: _Rules, grades: list[_Grade],
                 and figures[i - 1].start >= t.context_clause((cs, ce), r)[0]:
             out[i] = out[i - 1]  # ，占比N% / ，涉及资金N万元 after a graded count
     # 2. A clause that only states a grade (N个项目…，得分为“良”) grades the counted things
-    #    before it and the figures about them in the same part of the sentence.
+    #    before it and the figures about them in the same part of the sentence; it says
+    #    so with 为 (评价结果均为“优”), not as a sentence of its own subject (市财政…保持优秀等次).
     for g in singles:
         cs, ce = t.clause(g.start)
         if any(cs <= f.start < ce for f in figures):
+            continue
+        if not re.search(r"为\s*[“\"「]?\s*$", t.text[cs:g.start]):
             continue
         ss, se = t.segment(g.start)
         if not any(ss <= f.start < g.start and f.kind == "count" for f in figures):
@@ -703,11 +945,17 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     r = rules()
     t = _Text(doc, r)
     figs = list(figures)
-    cues = _cues(t, r)
+    cues = _cues(t, r, ctx)
+    topic_fields = _topic_fields(r, ctx)
+    own_report = bool(ctx.topic) and r.own_topic.search(ctx.topic) is not None
+    items = _items(t, r, ctx)
     years = _years(t)
-    months = _months(t)
+    months = _months(t.text, r)
+    frames = _frames(t.text, r, months, ctx.period_month)
     grades = _assign_grades(t, r, _grades(t, r), figs)
     months_by_list = _months_by_list(t, r, figs)
+    item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
+    nouns: list[str | None] = []  # per figure so far: what a count counts
     out = []
     for i, q in enumerate(figs):
         clause = t.clause(q.start)
@@ -715,13 +963,25 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         following = figs[i + 1] if i + 1 < len(figs) else None
         noun, noun_span = (_noun(t, q, (figs[i - 1] if i else None, following), clause, r)
                            if q.kind == "count" else (None, None))
+        if noun is None and q.kind == "count" and noun_span is None:
+            noun = _shared_noun(t, figs, nouns, i)
+        nouns.append(noun)
         grade = grades[i]
         rule = _measure(t, q, noun, grade, clause, _governed(cues, q, clause),
-                        figs[i - 1].end if i else 0, r)
+                        figs[i - 1].end if i else 0, r, items, sentence)
+        item_amount.append(bool(rule and rule.get("role") == "amount" and rule["measure"]))
+        if rule is not None and q.kind == "money" and not rule.get("role") \
+                and _part_of_item(t, r, figs, item_amount, items, i):
+            rule = None  # 其中：一般债券19609万元 under a keyed item: a part with no key
         measure = rule["measure"] if rule else None
         key: str | None = None
         confidence: float | None = None
         candidates: list[str] = []
+        if rule is not None and measure is not None and own_report \
+                and measure in r.own_measures:
+            # a project's own self-evaluation: its spending and rate are the form's
+            measure = r.own_measures[measure]
+            rule = {**rule, "measure": measure, "home": r.own_stage}
         if rule is not None and measure is not None:
             measures = [measure, *([rule["fallback"]] if "fallback" in rule else [])]
             chain = _topic_chain(t, cues, q, clause, sentence, noun_span, ctx,
@@ -731,11 +991,20 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             chain.append(("evaluation", "default"))
             key, confidence, candidates = _choose_key(chain, measures, noun, cues, sentence, r,
                                                       rule)
+            if own_report and key is not None and confidence is not None \
+                    and key.split(".")[0] != r.own_stage:
+                confidence = min(confidence, r.contested)  # the county's work: not meant here
         quals: dict[str, Any] = {}
-        month = months_by_list[i] or _month(t, months, q, sentence)
-        if month is not None and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
-                and re.search(rf"(?:19|20)\d\d\s*年\s*{month}\s*月", t.text[sentence[0]:sentence[1]]):
+        own = [m for m in months if sentence[0] <= m.pos < sentence[1]]
+        month = months_by_list[i] or _month(t, [(m.pos, m.month) for m in own], q, sentence)
+        if month is not None and not any(m.period and m.month == month for m in own) \
+                and (key is None or key.split(".")[0] not in r.checkpoint_stages) \
+                and any(m.dated and m.month == month for m in own):
             month = None  # 2024年3月，县财政局对…: a date, not a monitoring checkpoint
+        if month is None and not own and not r.period_resets.search(t.text, *sentence):
+            # a frame stated earlier: 4月，一般公共预算收入…。其中：税收收入…
+            month = next((m for s, m in reversed(frames) if s < sentence[0]),
+                         ctx.period_month)
         if month is not None:
             quals["month"] = month
         if grade is not None:
@@ -747,12 +1016,13 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         year = _year(t, years, figs, q, clause, sentence, ctx)
         if year is not None and year != ctx.report_year:
             quals["year"] = year
-        if q.kind == "money":
+        if q.kind == "money" and not (rule and rule.get("role")):
+            # (安排预算稳定调节基金3500万元: the words name the budget item, not an entity)
             entity = _entity(t, r, q, clause)
             if entity:
                 quals["entity"] = entity
-        fld = _field(t, figs, clause)
-        if fld:
+        fld = _field(t, figs, clause, items)
+        if fld and fld not in topic_fields:
             quals["field"] = fld
         if q.approx:
             quals["approx"] = q.approx
@@ -764,11 +1034,69 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     return out
 
 
+def table_stages(stages: Sequence[str], caption: str | None, topic: str) -> tuple[str, ...]:
+    """The stages a table's cells may belong to: its caption's (2025年财政重点项目绩效评价
+    结果表), its section's, then the one the document's topic names."""
+    from jixiao.extract.structure import stage_of_heading
+
+    out = [s for s in (stage_of_heading(caption) if caption else None,) if s]
+    out += [s for s in stages if s not in out and s != "work"]
+    named = topic_stage(topic)
+    if named and named not in out:
+        out.append(named)
+    return tuple(out)
+
+
+_NOT_NAME_ROLES = ("ordinal", "unit", "comparator", "value", "number")
+_FIGURE_CELL = re.compile(r"[-+]?[\d,.]+\s*%?|[/／—-]+")
+
+
+def table_entity_column(header: Sequence[str], roles: Sequence[str],
+                        rows: Sequence[Sequence[str]], figures: set[int]) -> int | None:
+    """The column naming what each row is about: the first ``table_entity`` pattern a name
+    column's header matches (三级指标 in a form's indicator rows, 项目名称), else the first
+    column whose cells are all words (a form's money rows: 年度资金总额, 其中：财政资金)."""
+    r = rules()
+    for pattern in r.table_entities:
+        for i, head in enumerate(header):
+            if i not in figures and (i >= len(roles) or roles[i] not in _NOT_NAME_ROLES) \
+                    and pattern.search(head):
+                return i
+    for i in range(len(header)):
+        cells = [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+        if cells and (i >= len(roles) or roles[i] != "ordinal") \
+                and not any(_FIGURE_CELL.fullmatch(c) for c in cells):
+            return i
+    return None
+
+
+def table_entity_name(cell: str) -> str | None:
+    """A row's entity as written, without spaces, a leading 其中 or a trailing colon."""
+    name = rules().entity_prefix.sub("", re.sub(r"\s+", "", cell)).lstrip("：:").rstrip("：:")
+    return name or None
+
+
+def form_label(cell: str) -> str | None:
+    """The label of a form cell that states its own weight (产出指标（50分） → 产出指标)."""
+    m = rules().form_label.match(cell)
+    return m.group("label").strip() if m else None
+
+
+def table_grade(cell: str) -> str | None:
+    """The grade a cell of a grade column states (优, “良”, 良好), if it is one."""
+    word = re.sub(r"[\s“”\"「」]", "", cell)
+    return rules().grade_names.get(word)
+
+
 def table_key(stages: Sequence[str], measure: str) -> tuple[str | None, float | None, list[str]]:
     """Key, confidence and candidates of a table column's cells: the column header says
-    the measure, the section the stage (``evaluation`` when no section stage has it)."""
+    the measure, the section the stage (``evaluation`` when no section stage has it); a
+    form's own column has its home stage (self_eval)."""
     r = rules()
-    chain = [*((s, "section") for s in stages), ("evaluation", "default")]
+    chain = [*((s, "section") for s in stages)]
+    if measure in r.table_home:
+        chain.append((r.table_home[measure], "home"))
+    chain.append(("evaluation", "default"))
     key, confidence, candidates = _choose_key(chain, [measure], None, [], (0, 0), r,
                                               {"kind": ""})
     if key is not None and confidence is not None and confidence < r.threshold:
@@ -791,6 +1119,32 @@ def attribute(text: str, figures: Sequence[Quantity], ctx: Context,
         doc = proc(doc)
     return [Attribution(s._.key, s._.measure, s._.qualifiers, s._.confidence,
                         s._.candidates) for s in doc.spans["figures"]]
+
+
+def document_topic(title: str | None, text: str) -> str:
+    """What the whole document is about: its title, the title-like lines among its first
+    lines (a web page puts furniture before them: …2023年度绩效自评报告) and the clause that
+    introduces it (我局组织开展了…评价工作，现将评价情况通报如下), read in the first 3000
+    characters of ``text``."""
+    r = rules()
+    head = text[:3000]
+    lines = [x.strip() for x in head.splitlines() if x.strip()][:12]
+    titles = [x for x in lines if len(x) <= 60 and r.title_words.search(x) and x != title
+              and not re.search(r"[。，；：,;]", x)
+              and not _NUMBERED.match(x) and not x.startswith("附件")]  # not a heading
+    m = r.topic_sentence.search(head)
+    return "\n".join([title or "", *titles, m.group(0) if m else ""])
+
+
+def topic_stage(topic: str) -> str | None:
+    """The stage the document's topic names (…重点项目绩效评价工作，现将…通报如下), if any."""
+    from jixiao.extract.structure import stage_of_heading
+
+    for line in topic.splitlines():
+        stage = stage_of_heading(line) if line.strip() else None
+        if stage and stage not in rules().generic_stages:
+            return stage
+    return None
 
 
 def year_of_heading(heading: str) -> int | None:

@@ -6,9 +6,10 @@ The pipeline (see :data:`jixiao.extract.nlp.NLP_CONFIG`) runs, in order:
 * the tokenizer ``jixiao.JiebaTokenizer.v1``: jieba (jieba-rs, through ``rjieba``) with
   the domain dictionary ``data/userdict.txt``, so 事前绩效评估, 财政部门 or 重点项目 are one
   token each (``segmenter = "char"`` gives one token per character instead);
-* six ``span_ruler`` components whose patterns come from ``data/attribution.yaml``
+* seven ``span_ruler`` components whose patterns come from ``data/attribution.yaml``
   (:func:`vocabulary_patterns`): ``doc.spans["cues"]`` (stage words, label = stage),
-  ``["nouns"]`` (counted nouns), ``["grades"]``, ``["evaluators"]``, ``["fields"]`` and
+  ``["nouns"]`` (counted nouns), ``["subjects"]`` (a budget report's revenue and
+  spending items), ``["grades"]``, ``["evaluators"]``, ``["fields"]`` and
   ``["frames"]`` (frame verbs). A span's ``id_`` is the row of its table;
 * ``jixiao_figures``: ``doc.spans["figures"]``, one span per figure found by
   :mod:`~jixiao.extract.quantities` (numbers are read on the characters, where a regular
@@ -40,9 +41,9 @@ from jixiao.extract.resources import data_path
 
 FIGURES = "figures"
 # The span_ruler components of NLP_CONFIG, each writing doc.spans[<its name>].
-VOCABULARY = ("cues", "nouns", "grades", "evaluators", "fields", "frames")
+VOCABULARY = ("cues", "nouns", "subjects", "grades", "evaluators", "fields", "frames")
 # Vocabulary whose rows may name heads: a jixiao_head_ruler <key>_heads follows the ruler.
-HEADED = ("cues", "nouns")
+HEADED = ("cues", "nouns", "subjects")
 
 for _name in ("context", "quantities"):
     if not Doc.has_extension(_name):
@@ -213,6 +214,7 @@ def vocabulary_patterns(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
     patterns: dict[str, list[dict[str, Any]]] = {name: [] for name in VOCABULARY}
     patterns |= {f"{key}_heads": [] for key in HEADED}
     tables = {"cues": ("topics", "stage"), "nouns": ("nouns", "noun"),
+              "subjects": ("subjects", "subject"),
               "evaluators": ("evaluators", "evaluator"), "fields": ("fields", "field")}
     for key, (table, label) in tables.items():
         for i, row in enumerate(data[table]):

@@ -49,24 +49,49 @@ _D = (r"(?:(?P<d>3[01]|[12]\d|0?[1-9])|(?P<cd>三十一?|二十[一二三四五�
       r"|十[一二三四五六七八九]?|[一二三四五六七八九]))[ ]?")
 
 
+_DAY_NUMBER = r"(?:3[01]|[12]\d|0?[1-9])"
+
+
 @cache
 def _pattern() -> tuple[re.Pattern[str], dict[str, object]]:
     data = load_yaml("dates.yaml")
     end = "".join(data["period_end"])
     day = "|".join(data["day"])
     deadline = "|".join(sorted(data["deadline"], key=len, reverse=True))
+    signs = re.escape(data["range_signs"])
     pattern = re.compile(
         rf"""
         (?<![\d.〇零○一二三四五六七八九十])
         (?:
             {_y("e")}(?P<yend>[{end}])                                  # 2023年末
-          | (?:{_y("")}[ ]?)?{_M}(?:[ ]?{_D}(?:{day})|[ ]?(?P<mend>[{end}]))?
+          | (?:{_y("")}[ ]?)?{_M}(?:
+                [ ]?{_D}(?:{day})
+              | [ ]?(?P<d1>{_DAY_NUMBER})[ ]?[{signs}][ ]?(?P<d2>{_DAY_NUMBER})[ ]?(?:{day})
+              | [ ]?(?P<mend>[{end}]))?                                 # 6月5日 6月5-6日 6月底
+          | (?<![月\d])(?P<alone>{_DAY_NUMBER})[ ]?(?:{day})           # 8日 (checked below)
         )
-        (?P<dl>[ ]?(?:{deadline}))?
+        (?P<dl>[ ]?(?:{deadline})(?!后))?
         """,
         re.VERBOSE,
     )
     return pattern, data
+
+
+@cache
+def _furniture() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_yaml("dates.yaml")["furniture_after"]))
+
+
+def _day_alone_ok(text: str, m: re.Match[str], last_end: int | None,
+                  data: dict[str, object]) -> bool:
+    """A day written alone is a date after a range sign that follows a date (至8日) or
+    before a time of day (6日上午)."""
+    between = text[last_end : m.start()].strip(" ") if last_end is not None else ""
+    if len(between) == 1 and between in str(data["range_signs"]):
+        return True
+    after = text[m.end("alone"):].lstrip(" ")
+    after = after[1:] if after[:1] in data["day"] else after  # type: ignore[operator]
+    return after.startswith(tuple(data["day_alone_before"]))  # type: ignore[arg-type]
 
 
 def _cn(text: str) -> int:
@@ -103,20 +128,48 @@ def find_dates(text: str) -> list[DateFigure]:
     ['<=']
     >>> find_dates("2023年度，8月份，5月监控，2025年5月、8月两个节点，112年")
     []
+    >>> [d.iso for d in find_dates("6月5-6日考评；12月6日至8日调查；12月前完成，30日内报送")]
+    ['--06-05', '--06-06', '--12-06', '---08', '--12']
+    >>> find_dates("本报北京4月20日电（记者）")
+    []
     """
     pattern, data = _pattern()
     roc: dict[str, int] = data["roc"]  # type: ignore[assignment]
     feb_end = int(data["february_end_without_year"])  # type: ignore[call-overload]
+    furniture = _furniture()
     out: list[DateFigure] = []
+    last_end: int | None = None
     for m in pattern.finditer(text):
+        end = m.start("dl") if m["dl"] else m.end()
+        comparator = "<=" if m["dl"] else None
+        if furniture.match(text, end):
+            continue  # a dateline or a newspaper's issue line
+        if m["alone"]:
+            if _day_alone_ok(text, m, last_end, data):
+                out.append(DateFigure(f"---{int(m['alone']):02d}", m.start(), end, comparator))
+                last_end = end
+            continue
         year = _year(m, roc)
         if year == -1:
             continue  # 5年3月: a duration, not a year we know how to read
         month = int(m["m"]) if m["m"] else (_cn(m["cm"]) if m["cm"] else None)
         day = int(m["d"]) if m["d"] else (_cn(m["cd"]) if m["cd"] else None)
+        head = (f"{year:04d}" if year is not None else "-")
+        if month is not None and m["d1"]:  # 6月5-6日: two dates sharing month and 日
+            d1, d2 = int(m["d1"]), int(m["d2"])
+            last = calendar.monthrange(year or 2000, month)[1]
+            if d1 < d2 <= last:
+                out.append(DateFigure(f"{head}-{month:02d}-{d1:02d}", m.start(), m.end("d1")))
+                out.append(DateFigure(f"{head}-{month:02d}-{d2:02d}", m.start("d2"), end,
+                                      comparator))
+                last_end = end
+            continue
         if month is None:
             month, day = 12, 31  # 2023年末
         elif day is None and not m["mend"]:
+            if comparator:  # 12月前: a deadline by the month
+                out.append(DateFigure(f"{head}-{month:02d}", m.start(), end, comparator))
+                last_end = end
             continue  # a month, with or without its year: 8月, 5月监控, 2025年5月
         elif m["mend"]:
             if year is not None:
@@ -125,7 +178,6 @@ def find_dates(text: str) -> list[DateFigure]:
                 day = feb_end if month == 2 else calendar.monthrange(2001, month)[1]
         if day is not None and day > calendar.monthrange(year or 2000, month)[1]:
             continue  # 2月30日: not a day
-        iso = (f"{year:04d}" if year is not None else "-") + f"-{month:02d}-{day:02d}"
-        end = m.start("dl") if m["dl"] else m.end()
-        out.append(DateFigure(iso, m.start(), end, "<=" if m["dl"] else None))
+        out.append(DateFigure(f"{head}-{month:02d}-{day:02d}", m.start(), end, comparator))
+        last_end = end
     return out

@@ -14,11 +14,33 @@ from decimal import Decimal, InvalidOperation
 from statistics import median
 from typing import Any
 
-from jixiao.extract.attribution import Context, rules, table_key, year_of_heading
+from jixiao.extract.attribution import (
+    Context,
+    document_topic,
+    form_label,
+    paragraph_periods,
+    rules,
+    table_entity_column,
+    table_entity_name,
+    table_grade,
+    table_key,
+    table_stages,
+    topic_stage,
+    year_of_heading,
+)
 from jixiao.extract.catalog import load_catalog
 from jixiao.extract.dates import find_dates
 from jixiao.extract.normalize import to_simplified
 from jixiao.extract.quantities import find_quantities, parse_number
+from jixiao.extract.readers.tableshape import column_type
+from jixiao.extract.tablecells import (
+    CellFigure,
+    cell_figures,
+    column_spec,
+    money_unit,
+    read_cell,
+    row_unit,
+)
 from jixiao.model import Document, Section, Table
 
 __all__ = ["Metric", "extract_metrics", "json_default", "json_number", "sentence_bounds"]
@@ -126,9 +148,49 @@ def _chain(doc: Document, section: Section | None) -> tuple[tuple[str, ...], int
     return tuple(stages), year
 
 
-def _context(doc: Document, section: Section | None) -> Context:
+def _context(doc: Document, section: Section | None, period: int | None = None,
+             topic: str = "") -> Context:
     stages, year = _chain(doc, section)
-    return Context(stages=stages, heading_year=year, report_year=doc.year)
+    named = topic_stage(topic)  # after the sections': what the whole document is about
+    if named and named not in stages:
+        stages = (*stages, named)
+    return Context(stages=stages, heading_year=year, report_year=doc.year, period_month=period,
+                   topic=topic)
+
+
+def _topic(doc: Document) -> str:
+    """What the whole document is about (attribution.document_topic), in simplified text."""
+    title = next((doc.plain[p.start : p.end] for p in doc.paragraphs if p.kind == "title"),
+                 doc.title)
+    return document_topic(title, doc.plain)
+
+
+class _Periods:
+    """The month of the cumulative period each paragraph stands in, from outside it: the
+    title's (1-8月…执行情况), or that of an earlier paragraph opening with one (截至4月底，…)
+    up to the next heading; a paragraph opening with 其中 continues the one before it.
+    Within a paragraph, attribution reads its own sentences (attribution.paragraph_periods)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.headings = {s.start for s in doc.sections}
+        self.title: int | None = None
+        self.carried: int | None = None
+        self.last: int | None = None
+
+    def enter(self, start: int, kind: str, plain: str) -> int | None:
+        if kind == "title":
+            self.title = self.carried = self.last = paragraph_periods(plain)[0]
+            return None
+        if start in self.headings:
+            self.carried = self.title
+        continues = rules().breakdown.match(plain.lstrip()) is not None
+        incoming = self.last if continues else self.carried
+        opening, self.last = paragraph_periods(plain, incoming)
+        if opening is not None:
+            self.carried = opening
+        elif self.last is None:
+            self.carried = None  # 全年… ended the frame
+        return incoming
 
 
 def extract_metrics(doc: Document) -> list[Metric]:
@@ -142,20 +204,25 @@ def extract_metrics(doc: Document) -> list[Metric]:
 
     nlp = get_nlp()
     metrics: list[Metric] = []
+    periods = _Periods(doc)
+    topic = _topic(doc)
     for para in doc.paragraphs:
         if para.kind == "table":
             continue  # table figures come from the Table objects below
         text = doc.text[para.start : para.end]
         plain = doc.plain[para.start : para.end]
-        found = find_quantities(plain)
+        period = periods.enter(para.start, para.kind, plain)
         dates = find_dates(plain)
+        # a day is a date, not a duration (至8日, 6月5-6日): the date wins where both read
+        found = [q for q in find_quantities(plain)
+                 if not any(d.start < q.end and q.start < d.end for d in dates)]
         if not found and not dates:
             continue  # no figure: no need to segment the paragraph at all
         section = doc.section_at(para.start)
         here: list[Metric] = []
         if found:
             spacy_doc = nlp.make_doc(plain)
-            spacy_doc._.context = _context(doc, section)
+            spacy_doc._.context = _context(doc, section, period, topic)
             spacy_doc._.quantities = found
             for _, proc in nlp.pipeline:
                 spacy_doc = proc(spacy_doc)
@@ -194,57 +261,85 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
     r = rules()
     section = next((s for s in doc.sections if s.id == table.section), None)
     ctx = _context(doc, section)
+    stages = table_stages(ctx.stages, table.caption, _topic(doc))
     year = year_of_heading(table.caption or "") or ctx.heading_year
     columns: dict[int, dict[str, Any]] = {}
     entity_col = None
     header = [to_simplified(h) for h in table.header]  # a table in traditional characters
+    types = [column_type(h) for h in header]
+    form = r.form_header.search("".join(header)) is not None  # a self-evaluation form
+    grade_col = next((i for i, h in enumerate(header) if r.grade_column.search(h)), None)
+    money = money_unit(header, table.unit)  # 单位：元 above it, 项目资金（万元） in a form
     for i, head in enumerate(header):
-        for pattern, col in r.table_columns:
+        for pattern, col in (r.form_columns if form else []) + r.table_columns:
             if pattern.search(head):
                 columns[i] = dict(col)
                 unit = _HEADER_UNIT.search(head)
                 if unit and col["kind"] == "money":
                     columns[i]["factor"] = _MONEY_FACTOR[unit.group(1)]
-                elif col["kind"] == "money" and table.unit in _MONEY_FACTOR:
-                    columns[i]["factor"] = _MONEY_FACTOR[table.unit]  # 单位：元 above it
+                elif col["kind"] == "money" and money in _MONEY_FACTOR:
+                    columns[i]["factor"] = _MONEY_FACTOR[money]
                 break
         else:
-            if entity_col is None and r.table_entity.search(head) and "项目" in head:
-                entity_col = i
-    if entity_col is None:
-        entity_col = next((i for i, h in enumerate(header)
-                           if i not in columns and r.table_entity.search(h)), None)
+            spec = column_spec(types[i], money)  # figures in a unit, no measure: no key
+            if spec is not None:
+                columns[i] = spec
+    entity_col = table_entity_column(header, [t.role for t in types], table.rows, set(columns))
     metrics = []
     page = table.page if table.page is not None else doc.locate(table.anchor).page
     glued = _implausible_cells(table, columns)
+    quals: dict[str, Any] = {}
+
+    def add(f: CellFigure, sentence: str, measure: str | None) -> None:
+        key, confidence, candidates = (table_key(stages, measure) if measure
+                                       else (None, None, []))
+        metrics.append(Metric(
+            key=key, value=f.value, unit=f.unit, kind=f.kind, surface=f.surface,
+            start=table.anchor, end=table.anchor, page=page, section=table.section,
+            sentence=sentence, qualifiers=dict(quals), placeholder=f.placeholder,
+            origin="table", number_text=f.number_text, comparator=f.comparator,
+            sign=f.sign, date=f.date, confidence=confidence, candidates=candidates))
+
+    if year is not None and year != doc.year:
+        quals["year"] = year
+    for head in table.header:  # 绩效指标（90分）: in a form, the weight of what it names
+        label = form_label(to_simplified(head)) if form else None
+        for f in cell_figures(head):
+            if label:
+                quals["entity"] = head.strip()[: len(label)]
+            add(f, " | ".join(c.strip() for c in table.header), "weight" if label else None)
+            quals.pop("entity", None)
     for r, row in enumerate(table.rows):
-        entity = re.sub(r"\s+", "", to_simplified(row[entity_col])) if entity_col is not None and entity_col < len(row) else None
+        entity = (table_entity_name(row[entity_col])  # as written (年度資金總額)
+                  if entity_col is not None and entity_col < len(row) else None)
+        quals.pop("entity", None)
+        if entity:
+            quals["entity"] = entity
+        quals.pop("grade", None)
+        grade = table_grade(row[grade_col]) if grade_col is not None and grade_col < len(row) \
+            else None
+        if grade:
+            quals["grade"] = grade  # a 评价等级 column grades its row
+        sentence = " | ".join(c.strip() for c in row)
+        unit = row_unit(row, types)
+        read: set[int] = set()
         for i, col in columns.items():
             if i >= len(row) or (r, i) in glued:
+                read.add(i)
                 continue
-            cell = row[i].strip()
-            placeholder = bool(re.fullmatch(r"[Xx×]{1,3}\s*[%％]?", cell))
-            value: Decimal | None = None
-            if not placeholder:
-                try:
-                    value = parse_number(to_simplified(cell).rstrip("%％").strip())
-                except (ValueError, InvalidOperation):
-                    continue
-                if col["kind"] == "money":
-                    value = value * col.get("factor", Decimal(1))
-            key, confidence, candidates = table_key(ctx.stages, col["measure"])
-            quals: dict[str, Any] = {}
-            if entity:
-                quals["entity"] = entity
-            if year is not None and year != doc.year:
-                quals["year"] = year
-            metrics.append(Metric(
-                key=key, value=value, unit=col["unit"], kind=col["kind"], surface=cell,
-                start=table.anchor, end=table.anchor, page=page, section=table.section,
-                sentence=" | ".join(c.strip() for c in row), qualifiers=quals,
-                placeholder=placeholder, origin="table",
-                number_text=cell.rstrip("%％").strip(), confidence=confidence,
-                candidates=candidates))
+            f = read_cell(row[i], col, unit)
+            if f is not None:
+                read.add(i)
+                add(f, sentence, col["measure"] if col["unit"] in (None, f.unit) else None)
+        for i, cell in enumerate(row):  # words with figures: ≥50个, a remark, a date
+            if i not in read and (i >= len(types) or types[i].role != "ordinal"):
+                label = form_label(to_simplified(cell)) if form else None
+                for f in cell_figures(cell):
+                    if label:
+                        quals["entity"] = cell.strip()[: len(label)]
+                    add(f, sentence, "weight" if label else None)
+                if label and entity:
+                    quals["entity"] = entity
     return metrics
 
 

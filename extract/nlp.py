@@ -26,7 +26,7 @@ from jixiao.extract.resources import data_path
 NLP_CONFIG = """
 [nlp]
 lang = "zh"
-pipeline = ["cues", "cues_heads", "nouns", "nouns_heads", "grades", "evaluators", "fields", "frames", "jixiao_figures", "jixiao_attribution"]
+pipeline = ["cues", "cues_heads", "nouns", "nouns_heads", "subjects", "subjects_heads", "grades", "evaluators", "fields", "frames", "jixiao_figures", "jixiao_attribution"]
 
 [nlp.tokenizer]
 @tokenizers = "jixiao.JiebaTokenizer.v1"
@@ -50,6 +50,14 @@ spans_key = "nouns"
 [components.nouns_heads]
 factory = "jixiao_head_ruler"
 spans_key = "nouns"
+
+[components.subjects]
+factory = "span_ruler"
+spans_key = "subjects"
+
+[components.subjects_heads]
+factory = "jixiao_head_ruler"
+spans_key = "subjects"
 
 [components.grades]
 factory = "span_ruler"

@@ -71,13 +71,31 @@ def remove_layout_spaces(text: str) -> str:
     return _MULTI_SPACE.sub(" ", text).strip()
 
 
+@cache
+def _inserted_reading() -> re.Pattern[str]:
+    from jixiao.extract.resources import load_yaml
+
+    return re.compile(load_yaml("readers.yaml")["inserted_reading"])
+
+
+def drop_inserted_readings(text: str) -> str:
+    """Drop the pinyin a mirror site inserts after characters (``data/readers.yaml``).
+
+    >>> drop_inserted_readings("提升12.7個(gè)百分點(diǎn)，預(yù)算(A)")
+    '提升12.7個百分點，預算(A)'
+    """
+    if "(" not in text and "（" not in text:
+        return text
+    return _inserted_reading().sub("", text)
+
+
 def clean_text(text: str) -> str:
-    """Both steps: what every paragraph and table cell goes through.
+    """The three steps: what every paragraph and table cell goes through.
 
     >>> clean_text("　对 81 个 部 门 、 13.304271 亿 元 整 体 预 算 ")
     '对81个部门、13.304271亿元整体预算'
     """
-    return remove_layout_spaces(normalize_chars(text))
+    return remove_layout_spaces(drop_inserted_readings(normalize_chars(text)))
 
 
 @cache

@@ -87,9 +87,8 @@ _PLACEHOLDER = r"(?:X{1,3}|x{1,3}|×{1,3})"
 # An amount in mixed units (12亿3,456万7千元, 1亿2千万元) is a run of segments, each a number
 # and the place it stands for, the places decreasing.
 _SEGMENT = rf"(?:{_ARABIC}|{_CHINESE})"
-_MAGNITUDES = {"亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3, "百": 10**2}
-_MAGNITUDE_ALTS = "|".join(sorted(_MAGNITUDES, key=len, reverse=True))
-_COMPOUND_PART = re.compile(rf"零?(?P<n>{_ARABIC}|{_CHINESE})(?P<m>{_MAGNITUDE_ALTS})?")
+# The places are the multipliers of units.yaml (万, 亿, 兆) and these.
+_PLACES = {"千万": 10**7, "百万": 10**6, "千": 10**3, "百": 10**2}
 
 # Single-character numerals, read without cn2an; longer ones (十二, 一百零五) go to cn2an.
 _CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十")}
@@ -242,6 +241,26 @@ def _multipliers() -> dict[str, Decimal]:
     return {k: Decimal(v) for k, v in load_yaml("units.yaml")["multipliers"].items()}
 
 
+@cache
+def _placeholder_words() -> tuple[str, ...]:
+    return tuple(load_yaml("units.yaml").get("placeholder_words", ()))
+
+
+@cache
+def _magnitudes() -> dict[str, int]:
+    """Place words of an amount in mixed units: 兆, 亿, 千万, 百万, 万, 千, 百."""
+    return _PLACES | {k: int(v) for k, v in _multipliers().items()}
+
+
+def _magnitude_alts() -> str:
+    return "|".join(sorted(_magnitudes(), key=len, reverse=True))
+
+
+@cache
+def _compound_part() -> re.Pattern[str]:
+    return re.compile(rf"零?(?P<n>{_ARABIC}|{_CHINESE})(?P<m>{_magnitude_alts()})?")
+
+
 def _unit_from_row(row: dict[str, Any]) -> _Unit:
     kind = row["kind"]
     max_value = row.get("max_value")
@@ -300,6 +319,7 @@ def _grammar() -> _Grammar:
     mult_units = "|".join(re.escape(u.surface) for u in by_length if u.multiplier)
     mults = "".join(_multipliers())
     infixes = "".join(data["qualifiers"]["infix"])
+    held = "".join(f"|{re.escape(w)}" for w in _placeholder_words())
     pattern = re.compile(
         rf"""
         # 百分之二十, 百分之百: the unit comes first
@@ -307,7 +327,7 @@ def _grammar() -> _Grammar:
         |
         (?P<num>
             (?<![\dA-Za-z.])(?<!\d,){_ARABIC}              # 10,113.65 — never mid-number
-          | (?<![\dA-Za-z]){_PLACEHOLDER}(?![A-Za-z])      # X个, XX万元, ××万元
+          | (?<![\dA-Za-z])(?:{_PLACEHOLDER}{held})(?![A-Za-z])  # X个, XX万元, 点击查看>> 万元
           | (?<![{_CN_DIGITS}]){_CHINESE}                   # 两人, 十二个 — a whole run
         )
         # 万/亿 as a multiplier, only when a unit that takes one follows: 1万人, 1万余元
@@ -323,8 +343,8 @@ def _grammar() -> _Grammar:
     title = int(data["title_max_chars"])
     fixed = "|".join(re.escape(w) for w in sorted(data["fixed_expressions"], key=len, reverse=True))
     mask_pattern = re.compile(
-        rf"“[^“”]{{1,{slogan}}}”|‘[^‘’]{{1,{slogan}}}’|「[^「」]{{1,{slogan}}}」"
-        rf"|\"[^\"\n]{{1,{slogan}}}\"|《[^《》]{{1,{title}}}》|{fixed}"
+        rf"(?P<quote>“[^“”]{{1,{slogan}}}”|‘[^‘’]{{1,{slogan}}}’|「[^「」]{{1,{slogan}}}」"
+        rf"|\"[^\"\n]{{1,{slogan}}}\")|《[^《》]{{1,{title}}}》|{fixed}"
     )
     quals = data["qualifiers"]
     prefix, suffix = _qualifiers(quals["prefix"]), _qualifiers(quals["suffix"])
@@ -333,7 +353,7 @@ def _grammar() -> _Grammar:
         rf"""
         (?P<body>
             (?<![\dA-Za-z.{_CN_DIGITS}])(?<!\d,){_SEGMENT}[{mults}]   # 12亿, 三亿, 3万
-            (?:零?{_SEGMENT}(?:{_MAGNITUDE_ALTS})?)+                   # 3,456万 7千 | 五千万
+            (?:零?{_SEGMENT}(?:{_magnitude_alts()})?)+                 # 3,456万 7千 | 五千万
         )
         (?P<infix>[{infixes}])?
         (?P<unit>{mult_alts})?                                          # 元, 人, 亩 … or none
@@ -396,13 +416,32 @@ def _skip_ws(text: str, i: int, limit: int = 6) -> int:
     return i
 
 
+# A quotation holding this many CJK characters besides its figures quotes a criterion.
+_CRITERION_WORDS = 6
+
+
 def _masks(text: str, g: _Grammar) -> tuple[list[int], list[int]]:
-    """Spans (starts, ends) of slogans, titles and fixed expressions, in text order."""
+    """Spans (starts, ends) of slogans, titles and fixed expressions, in text order.
+
+    A quotation is no slogan where it holds an Arabic number with its unit among words:
+    it quotes a criterion (「执行率未达90%」), whose figure is one of the report's, and the
+    figure's span is left out of the mask. Slogans are short or count in words (“一加五”,
+    “两个维护”, “5个一”).
+    """
     starts: list[int] = []
     ends: list[int] = []
     for m in g.mask_pattern.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
+        at = m.start()
+        if m["quote"] and len(_CJK_CHAR.findall(m.group())) >= _CRITERION_WORDS:
+            for q in g.pattern.finditer(text, m.start() + 1, m.end() - 1):
+                if q["num"] and q["num"][0].isdigit():
+                    if q.start() > at:
+                        starts.append(at)
+                        ends.append(q.start())
+                    at = q.end()
+        if m.end() > at:
+            starts.append(at)
+            ends.append(m.end())
     return starts, ends
 
 
@@ -562,7 +601,7 @@ def _compound_amounts(text: str, folded: str, g: _Grammar) -> list[Quantity]:
     out: list[Quantity] = []
     for m in g.compound.finditer(folded):
         start = m.start("body")
-        parts = list(_COMPOUND_PART.finditer(m["body"]))
+        parts = list(_compound_part().finditer(m["body"]))
         chinese = m["body"][0] in _CN_DIGITS
         if not _number_ok(folded, start, chinese, g):
             continue
@@ -570,7 +609,7 @@ def _compound_amounts(text: str, folded: str, g: _Grammar) -> list[Quantity]:
         place: int | None = None
         try:
             for p in parts:
-                mag = _MAGNITUDES[p["m"]] if p["m"] else 1
+                mag = _magnitudes()[p["m"]] if p["m"] else 1
                 amount = parse_number(p["n"]) * mag
                 if amount <= 0 or (place is not None and (mag >= place or amount >= place)):
                     raise ValueError(m["body"])
@@ -663,7 +702,7 @@ def _figure(text: str, folded: str, m: re.Match[str], g: _Grammar) -> Quantity |
     num = m["num"]
     unit = g.units[m["unit"]]
     chinese = num[0] in _CN_DIGITS
-    placeholder = num[0] in "Xx×"
+    placeholder = num[0] in "Xx×" or num in _placeholder_words()
     mult = m["mult"] or ""
     if not _number_ok(folded, start, chinese, g):
         return None

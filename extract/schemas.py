@@ -46,6 +46,17 @@ class Topic(_Words):
     stage: str
     priority: int
     weak: bool = False
+    unless_section: list[str] = []
+    subset: bool = False
+
+
+Role = Literal["amount", "growth", "completion", "share"]
+
+
+class Subject(_Words):
+    subject: str
+    measures: dict[Role, str] = {}
+    general: bool = False
 
 
 class Noun(_Words):
@@ -74,8 +85,10 @@ class Measure(_Row):
     fallback: str | None = None
     section_first: bool = False
     home: str | None = None
+    role: Role | None = None
+    lead: str | None = None
 
-    _patterns = field_validator("before", "clause", "after")(_regex)
+    _patterns = field_validator("before", "clause", "after", "lead")(_regex)
 
 
 class Grades(_Row):
@@ -88,11 +101,26 @@ class Grades(_Row):
     list_separators: list[str]
 
 
+class Periods(_Row):
+    patterns: list[str]
+    words: dict[str, int]
+    resets: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            _regex(pattern)
+        return value
+
+
 class TableColumn(_Row):
     pattern: str
     measure: str
-    kind: Kind
-    unit: str
+    kind: Kind | Literal["value"]
+    unit: str | None = None
+    form: bool = False
+    home: str | None = None
 
     _patterns = field_validator("pattern")(_regex)
 
@@ -115,6 +143,21 @@ class Geometry(_Row):
     checkpoint_stages: list[str]
     year_frames: list[str]
     entity_prefixes: list[str]
+    fund_stages: list[str]
+    category_suffixes: list[str]
+    topic_sentence: str
+    title_words: str
+    generic_stages: list[str]
+
+    _patterns = field_validator("topic_sentence", "title_words")(_regex)
+
+
+class OwnReport(_Row):
+    topic: str
+    stage: str
+    measures: dict[str, str]
+
+    _patterns = field_validator("topic")(_regex)
 
 
 class AttributionFile(_Row):
@@ -124,21 +167,38 @@ class AttributionFile(_Row):
     topics: list[Topic]
     nouns: list[Noun]
     noun_gap: str
+    subjects: list[Subject]
+    subject_gap: str
+    subject_modifiers: list[str]
+    base_words: list[str]
     verb_gap: str
     measures: list[Measure]
     grades: Grades
+    periods: Periods
     evaluators: list[Evaluator]
     fields: list[Field]
     entity_verbs: str
     entity_skip: str
+    own_report: OwnReport
     table_columns: list[TableColumn]
-    table_entity: str
+    form_header: str
+    grade_column: str
+    table_entity: list[str]
+    form_label: str
     continuation: str
     geometry: Geometry
     confidence: Confidence
 
     _patterns = field_validator("noun_gap", "verb_gap", "entity_verbs", "entity_skip",
-                                "table_entity", "continuation")(_regex)
+                                "continuation", "subject_gap", "form_header", "grade_column",
+                                "form_label")(_regex)
+
+    @field_validator("table_entity")
+    @classmethod
+    def _entity_patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            _regex(pattern)
+        return value
 
 
 class Indicator(_Row):

@@ -130,9 +130,11 @@ TOPIC_CUE = [
          "全年项目预算金额5400万元，已执行4890.5万元，执行率90.6%。", ctx(),
          [("5400万元", "execution.budget", {}), ("4890.5万元", "execution.spent", {}),
           ("90.6%", "execution.rate", {})]),
+    # (截至11月底 states the period the figures cover: month 11, as corpus/real reads it)
     case("exec-yi-zhichu-in-section",
          "截至11月底，全县项目预算金额3600万元，已支出3120万元。", ctx("execution", "work"),
-         [("3600万元", "execution.budget", {}), ("3120万元", "execution.spent", {})]),
+         [("3600万元", "execution.budget", {"month": 11}),
+          ("3120万元", "execution.spent", {"month": 11})]),
     case("exec-cue-rate-da-not-approx",
          "全县项目支出预算执行率达98.2%。", ctx(),
          [("98.2%", "execution.rate", {})]),
@@ -416,6 +418,103 @@ MEASURES = [
          [("3年", "dept_eval.cycle_years", {})]),
 ]
 
+# --------------------------------------------------------------------------- budget reports
+# A budget execution report's headline figures: the revenue or spending item named before
+# the figure says what it is (一般公共预算收入X万元), and the percentages after it in the
+# sentence are its completion, growth or share. A part of the headline (中央…, 上划收入),
+# a base (年初…余额), a 其中 part under a keyed item, a fund's 收入总计: no key.
+
+BUDGET = [
+    case("budget-revenue-headline-and-parts",
+         "全县一般公共预算收入完成38620万元，为预算的76.3%，同比增长5.2%。其中：税收收入21450万元，"
+         "增长8.1%，占一般公共预算收入的55.5%；非税收入17170万元，下降1.6%。", ctx("budget", "work"),
+         [("38620万元", "budget.general_revenue", {}), ("76.3%", "budget.revenue_completion", {}),
+          ("5.2%", "budget.general_revenue_growth", {}), ("21450万元", "budget.tax_revenue", {}),
+          ("8.1%", "budget.tax_revenue_growth", {}), ("55.5%", "budget.tax_share", {}),
+          ("17170万元", "budget.nontax_revenue", {}), ("1.6%", "budget.nontax_revenue_growth", {})]),
+    case("budget-spending-change-amount-has-no-key",
+         "一般公共预算支出累计完成96480万元，完成预算数的81.2%，比上年增支3120万元，增长3.3%。",
+         ctx("budget", "work"),
+         [("96480万元", "budget.general_expenditure", {}),
+          ("81.2%", "budget.expenditure_completion", {}), ("3120万元", None, {}),
+          ("3.3%", "budget.general_expenditure_growth", {})]),
+    case("budget-fund-has-no-completion-key",
+         "政府性基金预算收入12300万元，完成年初预算的62.4%，下降18.7%。", ctx("fund", "work"),
+         [("12300万元", "budget.fund_revenue", {}), ("62.4%", None, {}),
+          ("18.7%", "budget.fund_revenue_growth", {})]),
+    case("budget-revenue-balance",
+         "全县公共财政预算收入43500万元，加上级补助收入201300万元，加上年结余860万元，加调入资金5200万元，"
+         "收入总计250860万元。", ctx("budget", "work"),
+         [("43500万元", "budget.general_revenue", {}), ("201300万元", "budget.transfer_revenue", {}),
+          ("860万元", "budget.carryover_in", {}), ("5200万元", "budget.funds_transferred_in", {}),
+          ("250860万元", "budget.revenue_total", {})]),
+    case("budget-spending-balance-no-entity",
+         "一般公共预算支出236400万元、上解上级支出2100万元、债务还本支出4300万元、安排预算稳定调节基金3500万元，"
+         "支出总计246300万元。", ctx("budget", "work"),
+         [("236400万元", "budget.general_expenditure", {}), ("2100万元", "budget.remitted_up", {}),
+          ("4300万元", "budget.debt_repayment", {}), ("3500万元", "budget.stabilization_set", {}),
+          ("246300万元", "budget.expenditure_total", {})]),
+    case("budget-general-items-and-carryover",
+         "收入总计18600万元，减支出总计17900万元，结转下年支出700万元。", ctx("budget", "work"),
+         [("18600万元", "budget.revenue_total", {}), ("17900万元", "budget.expenditure_total", {}),
+          ("700万元", "budget.carryover_out", {})]),
+    case("budget-fund-section-totals-are-not-the-general-budgets",
+         "收入总计18600万元，减支出总计17900万元，结转下年支出700万元。", ctx("budget", "fund"),
+         [("18600万元", None, {}), ("17900万元", None, {}), ("700万元", None, {})]),
+    case("budget-central-and-local-parts",
+         "其中：中央一般公共预算收入28000亿元，增长7.1%；地方一般公共预算本级收入33000亿元，增长9.2%。",
+         ctx("budget", "work"),
+         [("28000亿元", None, {}), ("7.1%", None, {}), ("33000亿元", None, {}), ("9.2%", None, {})]),
+    case("budget-debt-base-and-balance",
+         "年初政府债务余额135000万元，当年新增债务转贷收入21000万元，归还政府债务本金8600万元，"
+         "年末政府债务余额147400万元。", ctx("budget", "work"),
+         [("135000万元", None, {}), ("21000万元", "budget.debt_transfer_revenue", {}),
+          ("8600万元", "budget.debt_repayment", {}), ("147400万元", "budget.debt_balance", {})]),
+    case("budget-bond-parts-under-borrowing",
+         "转贷政府债券39000万元，其中：一般债券19000万元、专项债券20000万元。", ctx("budget", "work"),
+         [("39000万元", "budget.debt_transfer_revenue", {}), ("19000万元", None, {}),
+          ("20000万元", None, {})]),
+    case("budget-other-item-ends-the-reach",
+         "上划收入6400万元，为预算的53.8%，同比增长12.6%。", ctx("budget", "work"),
+         [("6400万元", None, {}), ("53.8%", None, {}), ("12.6%", None, {})]),
+    case("budget-item-in-a-work-report",
+         "全县一般公共预算支出同比增长6.2%。", ctx(),
+         [("6.2%", "budget.general_expenditure_growth", {})]),
+]
+
+# --------------------------------------------------------------------------- scope
+# Where a cue, a noun, a grade or a field reaches: 其中 opening a sentence lists parts of
+# what the sentence before counted (its cues and, for a part named as a category, its noun;
+# the category is the parts' field); a grade stated as the predicate (为“优”) grades the
+# counts before it, a grade of another subject (县财政局…保持优秀等次) does not; 涉及预算金额
+# is the money an evaluation covers.
+
+SCOPE_MORE = [
+    case("qizhong-sentence-lists-category-parts",
+         "2024年1至6月，县财政局通过专项资金监管平台共监管项目86项、资金3.2亿元。"
+         "其中：农业类30项，1.1亿元；教育类25项，0.8亿元。", ctx(),
+         [("86项", "monitoring.projects", {"month": 6}), ("3.2亿元", "monitoring.amount", {"month": 6}),
+          ("30项", "monitoring.projects", {"month": 6, "field": "农业类"}),
+          ("1.1亿元", "monitoring.amount", {"month": 6, "field": "农业类"}),
+          ("25项", "monitoring.projects", {"month": 6, "field": "教育类"}),
+          ("0.8亿元", "monitoring.amount", {"month": 6, "field": "教育类"})]),
+    case("qizhong-parts-of-another-kind-count-nothing",
+         "全年共对9个重点项目开展绩效评价，其中项目支出评价5个、政策评价4个。", ctx(),
+         [("9个", "key_eval.projects", {}), ("5个", None, {}), ("4个", None, {})]),
+    case("grade-of-another-subject-grades-nothing",
+         "截至目前，全县12个乡镇全部完成绩效管理体系建设，县财政局在全市考核中继续保持优秀等次。",
+         ctx(), [("12个", None, {})]),
+    case("grade-predicate-grades-the-count",
+         "纳入重点评价的6个项目，评价结果均为“良”。", ctx(),
+         [("6个", "evaluation.grade_count", {"grade": "良"})]),
+    case("key-eval-covered-budget-is-amount",
+         "选取5个项目开展重点评价，涉及预算金额为1860万元。", ctx(),
+         [("5个", "key_eval.projects", {}), ("1860万元", "key_eval.amount", {})]),
+    case("growth-of-money-rule-is-no-target-growth",
+         "对年度预算增幅达到20%的延续性项目开展事前绩效评估。", ctx(),
+         [("20%", None, {})]),
+]
+
 # --------------------------------------------------------------------------- counts without a key
 
 NO_KEY = [
@@ -434,8 +533,10 @@ NO_KEY = [
     case("nokey-satisfaction",
          "经问卷调查，项目受益群众满意度达95%以上。", ctx("key_eval", "work"),
          [("95%", None, {"approx": "over"})]),
+    # (一般公共预算支出同比增长6.2% has a key since the catalog holds a budget report's
+    # items: see BUDGET; spending on one area is no item of the catalog)
     case("nokey-revenue-growth",
-         "全县一般公共预算支出同比增长6.2%。", ctx(),
+         "全县民生支出同比增长6.2%。", ctx(),
          [("6.2%", None, {})]),
 ]
 
@@ -462,6 +563,34 @@ MONTHS = [
     case("month-date-ignored",
          "2024年6月20日，县财政局印发通知，要求对189个项目开展绩效监控。", ctx(report=2025),
          [("189个", "monitoring.projects", {})]),
+    # A cumulative period (截至9月底, 1-6月, 上半年, 一季度) gives its last month to the
+    # figures it covers; stated first, it frames the sentences after it in the paragraph,
+    # up to a 全年/今年 or another month of their own.
+    case("period-frames-the-paragraph",
+         "截至9月底，全县一般公共预算收入完成41200万元，同比增长4.6%。其中：税收收入26800万元，增长6.2%。",
+         ctx("budget", "work"),
+         [("41200万元", "budget.general_revenue", {"month": 9}),
+          ("4.6%", "budget.general_revenue_growth", {"month": 9}),
+          ("26800万元", "budget.tax_revenue", {"month": 9}),
+          ("6.2%", "budget.tax_revenue_growth", {"month": 9})]),
+    case("period-first-half",
+         "上半年，全县共对118个项目开展绩效运行监控，涉及资金3.6亿元。", ctx(),
+         [("118个", "monitoring.projects", {"month": 6}),
+          ("3.6亿元", "monitoring.amount", {"month": 6})]),
+    case("period-ended-by-full-year",
+         "一季度，全县一般公共预算支出完成28600万元。全年一般公共预算支出预计增长3%。",
+         ctx("budget", "work"),
+         [("28600万元", "budget.general_expenditure", {"month": 3}),
+          ("3%", "budget.general_expenditure_growth", {})]),
+    case("period-range-with-year",
+         "2024年1-8月，全县累计支出项目资金2.3亿元，支出进度为71.2%。", ctx("execution", "work"),
+         [("2.3亿元", "execution.spent", {"month": 8}), ("71.2%", "execution.rate", {"month": 8})]),
+    case("period-cutoff-day-is-no-period",
+         "截至2024年6月20日，全县已完成整体支出自评报告76份。", ctx(report=2024),
+         [("76份", "overall_eval.reports", {})]),
+    case("period-checkpoint-month-stays-in-its-sentence",
+         "全年共开展事前绩效评估项目45个。8月监控项目213个。", ctx(),
+         [("45个", "pre_assessment.projects", {}), ("213个", "monitoring.projects", {"month": 8})]),
 ]
 
 GRADES = [
@@ -637,7 +766,7 @@ SCOPE = [
 ]
 
 CASES = (TOPIC_CUE + TOPIC_CONTEXT + FRAME + MEASURES + NO_KEY + MONTHS + GRADES + YEARS
-         + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE)
+         + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE + BUDGET + SCOPE_MORE)
 
 
 @pytest.mark.parametrize(("text", "context", "expected"), CASES)
@@ -942,3 +1071,117 @@ OTHER_DRAFTERS = [
 @pytest.mark.parametrize(("text", "context", "expected"), OTHER_DRAFTERS)
 def test_other_drafters_wording(text: str, context: Context, expected: list[Fig]) -> None:
     assert _annotate(text, context) == expected
+
+
+# --------------------------------------------------------------------------- document frames
+# What frames a whole document: a period in its title (1-9月…执行情况) or opening a paragraph
+# (截至9月底，…) frames the paragraphs after it up to a heading; a paragraph opening with 其中
+# continues the one before; a part of the money that the title names (直达资金) is what the
+# whole document is about, so it is neither the focus stage nor a field of its figures.
+
+def _document_figures(text: str) -> list[tuple[str, str | None, dict[str, Any]]]:
+    from jixiao.api import extract_document, read_bytes
+
+    doc = read_bytes(text.encode("utf-8"), source="frames.txt", fmt="txt")
+    return [(m.surface, m.key, m.qualifiers) for m in extract_document(doc).metrics
+            if m.kind != "date"]
+
+
+def test_title_period_and_topic_frame_the_document() -> None:
+    text = ("某县2024年1-9月直达资金执行情况\n"
+            "全县直达资金总额5.2亿元，已支出4.1亿元，支出进度78.8%。\n"
+            "县本级直达资金3.1亿元，下达项目36个。\n")
+    assert _document_figures(text) == [
+        ("5.2亿元", None, {"month": 9}), ("4.1亿元", "execution.spent", {"month": 9}),
+        ("78.8%", "execution.rate", {"month": 9}), ("3.1亿元", None, {"month": 9}),
+        ("36个", None, {"month": 9})]
+
+
+def test_opening_period_frames_later_paragraphs_and_qizhong_continues() -> None:
+    text = ("某县财政局通报\n"
+            "截至6月底，全县一般公共预算收入完成52300万元，同比增长3.1%。\n"
+            "全县一般公共预算支出完成98700万元，同比增长2.4%。\n"
+            "据统计，县本级已下达衔接资金项目资金8600万元。截至5月底，已拨付6200万元。\n"
+            "其中，产业项目资金拨付4100万元。\n"
+            "今年，全县计划安排衔接资金项目58个。\n")
+    got = _document_figures(text)
+    months = [(surface, q.get("month")) for surface, _, q in got]
+    assert months == [("52300万元", 6), ("3.1%", 6), ("98700万元", 6), ("2.4%", 6),
+                      ("8600万元", 6), ("6200万元", 5), ("4100万元", 5), ("58个", None)]
+
+
+# --------------------------------------------------------------------------- tables
+# A project's self-evaluation form: the column header names the form's own measure
+# (年初预算数, 全年执行数, 分值, 得分, 年度指标值, 实际完成值) whatever the section; a label
+# cell 产出指标（50分） states the weight of what it names; the row's entity is its name
+# (without 其中). A bulletin's table takes its stage from its caption, a 评价等级 column
+# grades its row.
+
+def _table_figures(text: str) -> list[tuple[str, str | None, dict[str, Any]]]:
+    from jixiao.api import extract_document, read_bytes
+
+    doc = read_bytes(text.encode("utf-8"), source="table.txt", fmt="txt")
+    return [(m.surface, m.key, m.qualifiers) for m in extract_document(doc).metrics
+            if m.origin == "table"]
+
+
+def test_self_evaluation_form_columns() -> None:
+    text = ("某县2024年度项目支出绩效自评表\n"
+            "项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+            "年度资金总额 | 120.00 | 150.00 | 138.00 | 10 | 92% | 9.2 |\n"
+            "其中:财政拨款 | 120.00 | 150.00 | 138.00 | | 92% | |\n"
+            "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "产出指标(50分) | 数量指标 | 养护道路里程 | ≥40公里 | 42公里 | 20 | 20 |\n")
+    total, part, road = {"entity": "年度资金总额"}, {"entity": "财政拨款"}, {"entity": "养护道路里程"}
+    expected = [
+        ("120.00", "self_eval.budget_initial", total), ("150.00", "self_eval.budget_full", total),
+        ("138.00", "self_eval.spent", total), ("10", "self_eval.weight", total),
+        ("92%", "self_eval.rate", total), ("9.2", "self_eval.score", total),
+        ("120.00", "self_eval.budget_initial", part), ("150.00", "self_eval.budget_full", part),
+        ("138.00", "self_eval.spent", part), ("92%", "self_eval.rate", part),
+        ("50分", "self_eval.weight", {"entity": "产出指标"}),
+        ("≥40公里", "self_eval.target_value", road), ("42公里", "self_eval.actual_value", road),
+        ("20", "self_eval.weight", road), ("20", "self_eval.score", road)]
+    assert sorted(_table_figures(text), key=repr) == sorted(expected, key=repr)
+
+
+def test_bulletin_table_stage_from_caption_and_grade_column() -> None:
+    text = ("某县财政局关于重点项目绩效评价情况的通报\n"
+            "县财政局对2个项目开展了评价，具体如下。\n"
+            "表1 2024年重点项目绩效评价结果表\n"
+            "序号 | 项目名称 | 预算资金(万元) | 评分情况 | 评价等级 |\n"
+            "1 | 甲镇污水管网项目 | 320.50 | 91.5 | 优 |\n"
+            "2 | 乙乡道路改造项目 | 180.00 | 84 | 良 |\n")
+    a = {"entity": "甲镇污水管网项目", "grade": "优"}
+    b = {"entity": "乙乡道路改造项目", "grade": "良"}
+    assert _table_figures(text) == [
+        ("320.50", "key_eval.budget", a), ("91.5", "key_eval.score", a),
+        ("180.00", "key_eval.budget", b), ("84", "key_eval.score", b)]
+
+
+def test_form_columns_need_a_form() -> None:
+    """执行率 in a table that is no self-evaluation form is an execution rate."""
+    text = ("一、预算执行情况\n"
+            "项目名称 | 预算金额(万元) | 执行金额(万元) | 执行率 |\n"
+            "甲项目 | 100 | 90 | 90% |\n")
+    e = {"entity": "甲项目"}
+    assert _table_figures(text) == [("100", "execution.budget", e), ("90", "execution.spent", e),
+                                    ("90%", "execution.rate", e)]
+
+
+def test_own_self_evaluation_report_keys_the_form_and_withholds_the_county_keys() -> None:
+    """A project's own self-evaluation report: its spending and rate are the form's, and
+    a county-level key (projects that set targets) is not meant there."""
+    text = ("某县乡村道路养护项目2024年度绩效自评报告\n"
+            "一、基本情况\n"
+            "项目资金共150万元，截至12月31日已拨付138万元，执行率92%。"
+            "项目共设定绩效目标指标8个。\n")
+    assert [(s, k) for s, k, _ in _document_figures(text)] == [
+        ("150万元", None), ("138万元", "self_eval.spent"), ("92%", "self_eval.rate"), ("8个", None)]
+
+
+def test_topic_names_the_stage_of_an_evaluation_bulletin() -> None:
+    text = ("为提高财政资金使用效益，县财政局组织开展了2024年重点项目绩效评价工作，现将评价情况通报如下：\n"
+            "本次绩效评价共涉及项目24个，评价资金5.2亿元。\n")
+    assert [(s, k) for s, k, _ in _document_figures(text)] == [
+        ("24个", "key_eval.projects"), ("5.2亿元", "key_eval.amount")]

@@ -26,7 +26,8 @@ def _keys(nlp, text: str, *stages: str) -> list[tuple[str | None, dict]]:
 
 def test_pipeline_is_built_once_from_its_config(nlp) -> None:
     assert get_nlp() is nlp
-    assert nlp.pipe_names == ["cues", "cues_heads", "nouns", "nouns_heads", *VOCABULARY[2:],
+    assert nlp.pipe_names == ["cues", "cues_heads", "nouns", "nouns_heads", "subjects",
+                              "subjects_heads", *VOCABULARY[3:],
                               "jixiao_figures", "jixiao_attribution"]
     assert 'segmenter = "jieba"' in NLP_CONFIG
     assert nlp.tokenizer.segmenter == "jieba"

@@ -6,7 +6,6 @@ Every input is made here, in words of our own; the expected values are what we w
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -17,6 +16,8 @@ from click.testing import CliRunner
 
 from jixiao.api import collect_paths, document_text, extract_document, read_document
 from jixiao.cli import main
+
+from .conftest import require
 
 TITLE = "青禾县2024年度预算绩效管理工作情况说明"
 INTRO = "2024年，县财政局围绕全面实施预算绩效管理，推进目标、监控、评价和结果应用各环节工作。"
@@ -90,9 +91,7 @@ def _need_soffice() -> str:
 
     exe = soffice_path()
     if exe is None:
-        if "soffice" in os.environ.get("JIXIAO_REQUIRE", ""):
-            pytest.fail("JIXIAO_REQUIRE names soffice but LibreOffice is not installed")
-        pytest.skip("LibreOffice (soffice) is not installed")
+        require("soffice", "LibreOffice (soffice) is not installed")
     return exe
 
 
@@ -406,6 +405,162 @@ def test_years_may_head_the_columns(tmp_path: Path) -> None:
                     encoding="utf-8")
     (table,) = read_document(path).tables
     assert table.header == ["项目", "2023", "2024"] and table.rows == [["评价项目数", "30", "35"]]
+
+
+# Forms as real pages give them to text (issue 11): rows broken inside a cell, cells merged
+# down from the row above, one cell per line, a whole form joined by spaces into one line.
+# The forms are ours; the expected figures are what a reader of each form sees.
+
+FORM_PIPES = f"""{TITLE}
+{INTRO}
+| 2024年度项目支出绩效自评表 | |||||
+| 项目名称 |
+乡村道路养护补助 |
+|||||
+|
+项目资金（万元） |
+年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | ||
+| 年度资金总额 | 52.4 | 60 | 57 | 10 | 95% | 9.5 | ||
+| 其中：财政拨款 | 52.4 | 60 | 57 | 95% |
+| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因 |
+| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | |||||
+| 产出指标 | 数量指标 | 养护里程 | ≥ | 120 | 公里 | 126 | 20 | 20 | |
+| 质量指标 | 验收合格率 | ＝ | 100 | % | 98 | 20 | 18 | |
+| 成本指标 | 每公里养护成本 | ≤ | 5000 | 元 | 4750 | 10 | 10 | |
+{AFTER}
+"""
+
+FORM_CELL_PER_LINE = f"""{TITLE}
+{INTRO}
+序号 |
+项目名称 |
+主管部门 |
+资金规模（万元） |
+评价得分 |
+评价等级 |
+1 |
+城区供水管网改造 |
+县水务局 |
+860 |
+91.5 |
+优 |
+2 |
+校园安全设施提升 |
+县教育局 |
+325.5 |
+84 |
+良 |
+{AFTER}
+"""
+
+FORM_ONE_LINE = (
+    f"{TITLE}\n{INTRO}\n"
+    "附件 项目支出绩效自评表 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+    "年度资金总额: 30 32 28.8 10 90% 9 其中:财政拨款 30 32 28.8 上年结转资金 其他资金 "
+    "年度总体目标 完成全年技能培训任务。 绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 "
+    "分值 得分 产出指标 数量指标 培训人次 ≥200人次 236 30 30 满意度指标 学员满意度 ≥90% 93% 20 18 "
+    f"效益指标 社会效益 就业技能提升 明显提高 达成预期 10 9\n{AFTER}\n"
+)
+
+
+def _table_figures(text: str, tmp_path: Path) -> list[tuple[str, str]]:
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    return sorted((str(m.value), m.unit) for m in extract_document(doc).metrics
+                  if m.origin == "table")
+
+
+def test_form_rows_broken_and_merged_keep_their_columns(tmp_path: Path) -> None:
+    money = [("52.4", "万元"), ("60", "万元"), ("57", "万元")]
+    scores = [("10", "分"), ("9.5", "分"), ("20", "分"), ("20", "分"), ("20", "分"),
+              ("18", "分"), ("10", "分"), ("10", "分")]
+    # 5000元 a kilometre is 0.5万元; 100% and 98% take the row's unit (度量单位 %)
+    indicators = [("120", "公里"), ("126", "公里"), ("100", "%"), ("98", "%"),
+                  ("0.5", "万元"), ("0.475", "万元")]
+    assert _table_figures(FORM_PIPES, tmp_path) == sorted(
+        money * 2 + [("95", "%")] * 2 + scores + indicators)
+    doc = read_document(tmp_path / "form.txt")
+    assert "养护里程" not in doc.text and AFTER in doc.paragraph_texts()
+
+
+def test_table_with_one_cell_per_line(tmp_path: Path) -> None:
+    # the row numbers 1 and 2 are no figures
+    assert _table_figures(FORM_CELL_PER_LINE, tmp_path) == sorted(
+        [("860", "万元"), ("325.5", "万元"), ("91.5", "分"), ("84", "分")])
+
+
+def test_form_aligned_with_spaces_rows_shorter_than_its_header(tmp_path: Path) -> None:
+    text = (f"{TITLE}\n{INTRO}\n"
+            "项目资金（万元）  年初预算数  全年预算数  全年执行数  分值  执行率  得分\n"
+            "年度资金总额  41  45  44.1  10  98%  9.8\n"
+            "其中：财政拨款  41  45  44.1  98%\n"
+            f"{AFTER}\n")
+    money = [("41", "万元"), ("45", "万元"), ("44.1", "万元")]
+    # the 财政拨款 row lost its 分值 cell: its 98% is still the rate, not a score
+    assert _table_figures(text, tmp_path) == sorted(
+        money * 2 + [("10", "分"), ("9.8", "分"), ("98", "%"), ("98", "%")])
+
+
+def test_form_of_single_spaced_lines_without_a_name_column(tmp_path: Path) -> None:
+    text = (f"{TITLE}\n{INTRO}\n"
+            "年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+            "年度资金总额 18 20 19.5 10 97.5% 9.75\n"
+            "其中财政拨款 18 20 19.5\n"
+            f"{AFTER}\n")
+    money = [("18", "万元"), ("20", "万元"), ("19.5", "万元")]
+    assert _table_figures(text, tmp_path) == sorted(
+        money * 2 + [("10", "分"), ("97.5", "%"), ("9.75", "分")])
+    # a header over prose is no table
+    prose = f"{TITLE}\n年初预算数 全年预算数 执行率\n{INTRO}\n{AFTER}\n"
+    assert _table_figures(prose, tmp_path) == []
+
+
+def test_one_cell_per_line_without_row_numbers(tmp_path: Path) -> None:
+    cells = ["项目名称", "预算金额（万元）", "执行率", "评价得分",
+             "渠道防渗改造", "150", "98%", "91", "村级文化广场", "80", "100%", "88"]
+    text = f"{TITLE}\n{INTRO}\n" + "".join(f"{c} |\n" for c in cells) + f"{AFTER}\n"
+    assert _table_figures(text, tmp_path) == sorted(
+        [("150", "万元"), ("80", "万元"), ("98", "%"), ("100", "%"), ("91", "分"), ("88", "分")])
+
+
+def test_page_cut_off_in_a_table_keeps_its_last_cell(tmp_path: Path) -> None:
+    cut = FORM_CELL_PER_LINE.replace(f"84 |\n良 |\n{AFTER}\n", "84\n")
+    assert cut != FORM_CELL_PER_LINE
+    assert _table_figures(cut, tmp_path) == sorted(
+        [("860", "万元"), ("325.5", "万元"), ("91.5", "分"), ("84", "分")])
+
+
+def test_form_joined_into_one_line(tmp_path: Path) -> None:
+    funds = [("30", "万元"), ("32", "万元"), ("28.8", "万元")] * 2 + [
+        ("10", "分"), ("90", "%"), ("9", "分")]
+    indicators = [("200", "人次"), ("236", "人次"), ("30", "分"), ("30", "分"),
+                  ("90", "%"), ("93", "%"), ("20", "分"), ("18", "分"),
+                  ("10", "分"), ("9", "分")]
+    assert _table_figures(FORM_ONE_LINE, tmp_path) == sorted(funds + indicators)
+    doc = read_document(tmp_path / "form.txt")
+    assert "完成全年技能培训任务。" in doc.text  # the sentence between stays text
+
+
+def test_pipes_in_prose_or_names_only_make_no_table(tmp_path: Path) -> None:
+    path = tmp_path / "prose.txt"
+    path.write_text(f"{TITLE}\n{INTRO}\n本年度完成评价项目12个 | 涉及资金3000万元。\n"
+                    "| 项目名称 | 乡村道路养护补助 |\n| 主管部门 | 县交通运输局 |\n"
+                    "一 二 三 四 五 六 七 八 九\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.tables == []
+    found = {(str(m.value), m.unit) for m in extract_document(doc).metrics}
+    assert {("12", "个"), ("3000", "万元")} <= found
+
+
+def test_a_document_that_is_only_a_table_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "only.txt"
+    path.write_text("| 项目名称 | 预算金额（万元） | 执行率 |\n| 农村道路养护工程 | 150 | 98.5% |\n"
+                    "| 中小学校舍维修改造 | 80 | 100% |\n", encoding="utf-8")
+    doc = read_document(path)
+    assert len(doc.tables) == 1
+    assert sorted((str(m.value), m.unit) for m in extract_document(doc).metrics) == [
+        ("100", "%"), ("150", "万元"), ("80", "万元"), ("98.5", "%")]
 
 
 # --------------------------------------------------------------------------- read, folders

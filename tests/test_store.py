@@ -39,7 +39,7 @@ CHILDREN = (models.Section, models.Metric, models.Finding, models.Passage)
 pytestmark = pytest.mark.usefixtures("corpus_complete")
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def corpus_complete() -> None:
     if len(FILES) != 13:
         require("corpus", f"corpus incomplete in {CORPUS}")
@@ -62,6 +62,8 @@ def names(paths) -> list[str]:
 @pytest.fixture(scope="module", params=BACKENDS)
 def corpus(request, new_db_url):
     """The 13 renditions ingested three times into one store: plain, again, and --force."""
+    if len(FILES) != 13:  # before any store is made (module fixtures come first)
+        require("corpus", f"corpus incomplete in {CORPUS}")
     engine = open_store(new_db_url(request.param))
     first = ingest([str(p) for p in FILES], engine)
     after_first = counts(engine)

@@ -391,3 +391,90 @@ def test_extract_command_shows_a_date_as_its_value(tmp_path) -> None:
     rows = [line.split(",") for line in result.output.splitlines()]
     assert any(row[3:5] == ["--07-10", "date"] for row in rows)
     assert any(row[3:5] == ["40", "个"] for row in rows)
+
+
+# --------------------------------------------------------------------------- 8. real pages
+# Ways of writing met on real pages (issue 11, the dev part of corpus/real): every sentence
+# is our own; the values are what a reader of the sentence sees.
+
+def _plain_figures(text: str) -> list[Row]:
+    return [_vu(q) for q in find_quantities(to_simplified(clean_text(text)))]
+
+
+REAL_UNITS: list[tuple[str, list[Row]]] = [
+    # 万亿 is a trillion 元: 3.8万亿元 = 380000000 万元
+    ("全省一般公共預算收入突破3.8萬億元", [("380000000", "万元")]),
+    ("全年支出超过12.5万亿的规模", [("1250000000", "万元")]),
+    # 兆 in pages from Taiwan is also 万亿: 2兆350.5億元 = 200000000 + 3505000 万元
+    ("年度經費約新臺幣2兆350.5億元", [("203505000", "万元")]),
+    # budgets counted in 百萬元: 1,234百萬元 = 123400 万元
+    ("預算數新臺幣1,234百萬元", [("123400", "万元")]),
+    ("补助1.5千万元", [("1500", "万元")]),
+    # a mirror site's pinyin inside the unit
+    ("覆蓋率提升3.5個(gè)百分點(diǎn)", [("3.5", "百分点")]),
+    ("將80歲以上老人納入", [("80", "岁")]),
+    ("年满60周岁的居民", [("60", "岁")]),
+    ("分两个季度抽查一次", [("2", "季度"), ("1", "次")]),
+    ("说明不超过300字", [("300", "字")]),
+    ("桥面宽12.5m，引道长2km", [("12.5", "米"), ("2", "公里")]),
+    ("验收合格率≥95百分比", [("95", "%")]),
+    # a criterion quoted among words keeps its figure; a short slogan does not
+    ("共有3项「年度支出进度未达85%」的计划", [("3", "项"), ("85", "%")]),
+    # a page that hides the number behind a link: a placeholder of the figure
+    ("下达补助资金 点击查看>> 万元。", [(None, "万元")]),
+    # not figures: a quarter of the year, words beginning with the unit, a slogan, a
+    # village's name, an article of a law, cells of a row glued into one number, bandwidth
+    ("一季度收入平稳", []),
+    ("岁末年初走访", []),
+    ("管径5mm，耗时3min", []),
+    ("落实十六字方针", []),
+    ("推行“5个一”工作法", []),
+    ("走访大坪村、三元村", []),
+    ("依照《预算法》五十七条规定", []),
+    ("资金总额10001000100%20", []),
+    ("接入带宽100兆", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_UNITS, ids=[c[0][:10] for c in REAL_UNITS])
+def test_ways_of_writing_of_real_pages(text: str, expected: list[Row]) -> None:
+    assert _plain_figures(text) == expected
+
+
+def test_hidden_figure_is_a_placeholder_and_pinyin_leaves_no_trace() -> None:
+    (q,) = find_quantities(to_simplified(clean_text("下达资金 点击查看>> 万元")))
+    assert q.placeholder and q.value is None
+    assert clean_text("預(yù)算執(zhí)行率(A)") == "預算執行率(A)"
+
+
+REAL_DATES: list[tuple[str, list[str]]] = [
+    # a range written once shares its month and 日
+    ("考评组于3月12-13日到县考评", ["--03-12", "--03-13"]),
+    # a day written alone is that day only: the parts written, no month guessed
+    ("2023年9月4日至6日开展实地核查", ["2023-09-04", "---06"]),
+    ("7日上午召开座谈会", ["---07"]),
+    # a deadline by the month
+    ("须于11月前完成资金支付", ["--11"]),
+    # publication furniture: a news agency's dateline, a newspaper's issue line
+    ("新华社北京5月8日电（记者）财政部公布", []),
+    ("《某某日报》（2023年05月09日04版）", []),
+    # not dates: a day of every month, a span of days, 前后 (about)
+    ("每月15日前报送", []),
+    ("30日内完成整改", []),
+    ("8月前后完成", []),
+    ("5月8日电视台报道", ["--05-08"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_DATES, ids=[c[0][:10] for c in REAL_DATES])
+def test_dates_of_real_pages(text: str, expected: list[str]) -> None:
+    assert [d.iso for d in find_dates(text)] == expected
+
+
+def test_month_deadline_and_day_after_a_range_are_dates_not_durations() -> None:
+    (deadline,) = find_dates("须于11月前完成资金支付")
+    assert deadline.comparator == "<="
+    ex = _extract("丁县2023年度项目绩效自评报告\n一、自评工作\n"
+                  "于2023年9月4日至6日对项目开展核查，考评组一行5人参加。\n")
+    found = sorted((m.date or str(m.value), m.unit) for m in ex.metrics)
+    assert found == [("---06", "date"), ("2023-09-04", "date"), ("5", "人")]

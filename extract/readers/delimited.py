@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jixiao.extract.readers.tableshape import is_figure, shape_table, unit_of
+from jixiao.extract.readers.pipes import (
+    align,
+    has_pipe,
+    pipe_blocks,
+    run_end,
+    with_label_column,
+)
+from jixiao.extract.readers.tableshape import is_figure, known_column, shape_table, unit_of
 from jixiao.model import Table
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
@@ -24,6 +31,7 @@ _SPACE_RUN = re.compile(r"(?:[ \u00a0]{2,}|\u3000+)(?:[ \u00a0\u3000]*)")
 _SENTENCE_END = tuple("。；！？")
 _MAX_CELL = 40
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_FORM_COLUMNS = 3  # names of known columns that make a header a form's
 
 
 @dataclass(slots=True)
@@ -79,6 +87,19 @@ def find_tables(lines: list[str], *, first_index: int = 0) -> list[FoundTable]:
     found: list[FoundTable] = []
     n = 0
     while n < len(lines):
+        if has_pipe(lines[n]):  # pipes: rows broken over lines, a cell per line, forms
+            end = run_end(lines, n)
+            if _last_cell(lines, end):
+                end += 1  # a page cut off in a table: its last cell lost its pipe
+            for block in pipe_blocks(lines[n:end]):
+                start = n + block.first
+                caption = _caption(lines, start)
+                table = shape_table(block.grid, index=first_index + len(found),
+                                    caption=caption, unit=unit_of(caption))
+                if table is not None:
+                    found.append(FoundTable(start=start, end=n + block.last + 1, table=table))
+            n = end
+            continue
         first = split_row(lines[n])
         if first is None or (first[0] == "pipe" and _is_rule(first[1])):
             n += 1
@@ -100,6 +121,9 @@ def find_tables(lines: list[str], *, first_index: int = 0) -> list[FoundTable]:
             end = scan
         if _accept(kind, rows):
             caption = _caption(lines, n)
+            if len({len(r) for r in rows}) > 1 and _is_form_header(rows[0]):
+                header = with_label_column(rows[0], rows[1:])
+                rows = [header, *(align(header, r) for r in rows[1:])]
             table = shape_table(rows, index=first_index + len(found), caption=caption,
                                 unit=unit_of(caption))
             if table is not None:
@@ -110,15 +134,28 @@ def find_tables(lines: list[str], *, first_index: int = 0) -> list[FoundTable]:
     return found
 
 
+def _last_cell(lines: list[str], at: int) -> bool:
+    """Is ``lines[at]`` the text's last line and a bare figure (the cell a page cut off)?"""
+    return at < len(lines) and is_figure(lines[at]) and not any(
+        line.strip() for line in lines[at + 1 :])
+
+
 def _is_rule(cells: list[str]) -> bool:
     """A Markdown header rule ``|---|:--:|``."""
     return all(_MARKDOWN_RULE.fullmatch(c) for c in cells if c) and any(cells)
 
 
+def _is_form_header(cells: list[str]) -> bool:
+    """A header naming columns of a form (年初预算数 分值 执行率 …): rows below it may be
+    shorter, their merged cells lost, and are placed under it by :func:`.pipes.align`."""
+    return sum(1 for c in cells if known_column(c)) >= _FORM_COLUMNS
+
+
 def _accept(kind: str, rows: list[list[str]]) -> bool:
-    if len(rows) < (3 if kind == "space" else 2):
+    form = _is_form_header(rows[0])
+    if len(rows) < (3 if kind == "space" and not form else 2):
         return False
-    if kind == "space" and len({len(r) for r in rows}) != 1:
+    if kind == "space" and len({len(r) for r in rows}) != 1 and not form:
         return False
     if any(c.endswith(_SENTENCE_END) or len(c) > _MAX_CELL for r in rows for c in r):
         return False

@@ -107,6 +107,9 @@ def read_html(data: bytes, source: str) -> HtmlContent:
     from lxml import etree
     from lxml import html as lxml_html
 
+    from jixiao.extract import limits
+
+    limits.check_file(data, "html", source)
     text, encoding = decode_html(data, source)
     try:
         root = lxml_html.document_fromstring(text.encode("utf-8"),

@@ -85,6 +85,9 @@ def _has_stream(data: bytes, name: str) -> bool:
 
 def convert(data: bytes, source: str, *, suffix: str, target: str = "docx") -> bytes:
     """The file converted by LibreOffice into ``target`` (its bytes)."""
+    from jixiao.extract import limits
+
+    limits.check_file(data, suffix.lstrip("."), source)
     exe = soffice_path()
     if exe is None:
         raise ConverterMissingError(source, _INSTALL)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from jixiao.extract.normalize import clean_text
+from jixiao.extract.normalize import clean_text, to_simplified
 from jixiao.extract.resources import load_yaml
 from jixiao.model import Table
 
@@ -33,6 +35,96 @@ def unit_of(text: str | None) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnType:
+    """What a column's header says its cells hold (``data/readers.yaml``).
+
+    ``role``: ``ordinal`` (序号), ``unit`` (度量单位: the row's unit), ``comparator`` (指标性质:
+    ≥ ≤ ＝), ``value`` (指标值: a number in the row's unit), ``number`` (``kind`` money,
+    percent or score, in ``unit``), ``text`` or ``blank`` (no name).
+    """
+
+    role: str
+    kind: str | None = None
+    unit: str | None = None
+
+
+@cache
+def _columns() -> dict[str, Any]:
+    data = load_yaml("readers.yaml")
+    return {
+        "units": [(re.compile(c["pattern"]), c) for c in data["column_units"]],
+        "header_unit": re.compile(data["header_unit"]),
+        "unit": re.compile(data["unit_column"]),
+        "name": re.compile(data["name_columns"]),
+        "comparator": re.compile(data["comparator_column"]),
+        "value": re.compile(data["value_columns"]),
+        "ordinal": re.compile(data["ordinal_column"]),
+        "empty": frozenset(data["empty_cells"]),
+    }
+
+
+_UNIT_KIND = {"亿元": "money", "万元": "money", "千元": "money", "元": "money",
+              "%": "percent", "分": "score"}
+
+
+def header_unit(head: str) -> str | None:
+    """The unit a header writes in brackets: 资金量（万元） → 万元, 比例(%) → %."""
+    m = _columns()["header_unit"].search(head.replace("％", "%"))
+    return m.group(1) if m else None
+
+
+def column_type(head: str) -> ColumnType:
+    """
+    >>> column_type("预算执行率"), column_type("资金规模（万元）").unit, column_type("度量单位").role
+    (ColumnType(role='number', kind='percent', unit='%'), '万元', 'unit')
+    >>> column_type("实际完成值").role, column_type("序号").role, column_type("项目名称").role
+    ('value', 'ordinal', 'text')
+    """
+    c = _columns()
+    head = re.sub(r"\s+", "", to_simplified(clean_text(head)))
+    if not head:
+        return ColumnType("blank")
+    if c["ordinal"].search(head):
+        return ColumnType("ordinal")
+    if c["unit"].search(head):
+        return ColumnType("unit")
+    if c["comparator"].search(head):
+        return ColumnType("comparator")
+    if c["name"].search(head):
+        return ColumnType("text")
+    if c["value"].search(head):
+        return ColumnType("value")
+    written = header_unit(head)
+    for pattern, col in c["units"]:
+        if pattern.search(head):
+            if written in _UNIT_KIND:
+                return ColumnType("number", _UNIT_KIND[written], written)
+            return ColumnType("number", col["kind"], col["unit"])
+    if written in _UNIT_KIND:
+        return ColumnType("number", _UNIT_KIND[written], written)
+    return ColumnType("text")
+
+
+def known_column(head: str) -> bool:
+    """Does ``head`` name a column the vocabulary knows (a name column, a figure column,
+    序号, 度量单位 …)? Words of a form's header are such names; a row's words mostly not.
+
+    >>> known_column("年初预算数"), known_column("二级指标"), known_column("数量指标")
+    (True, True, False)
+    """
+    plain = re.sub(r"\s+", "", to_simplified(clean_text(head)))
+    if plain.endswith("表"):
+        return False  # the title of a table (项目支出绩效自评表), no column
+    return column_type(plain).role != "text" or bool(_columns()["name"].search(plain))
+
+
+def is_empty_cell(cell: str) -> bool:
+    """A blank cell or one that stands for nothing (/, —, 无)."""
+    cell = cell.strip()
+    return not cell or cell in _columns()["empty"]
 
 
 def is_figure(cell: str) -> bool:

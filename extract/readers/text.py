@@ -11,6 +11,7 @@ from jixiao.errors import EmptyDocumentError, EncodingError, UnsupportedFormatEr
 from jixiao.extract import limits
 from jixiao.extract.layout import text_layout
 from jixiao.extract.readers.delimited import find_tables
+from jixiao.extract.readers.flatform import unflatten
 from jixiao.model import Block, Table
 
 # Encodings Chinese reports come in; the detector is only asked to choose among these so
@@ -83,6 +84,7 @@ def lines_to_blocks(lines: list[str]) -> tuple[list[Block], list[Table]]:
     runs, so paragraphs join as if the table were not there; the marker then becomes the
     empty ``table`` block that places the table among the paragraphs.
     """
+    lines = unflatten(lines)  # a form whose cells were joined by spaces into one line
     found = find_tables(lines)
     if not found:
         return text_layout(lines)
