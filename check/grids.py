@@ -351,6 +351,12 @@ def _points(ctx: CheckContext, grid: Grid) -> None:
         return
     col = cols[0]
     groups: list[tuple[Decimal, Row, list[Row]]] = []
+    # 绩效指标（90分） heading the table: every indicator row is in its group
+    heading = next((m for h in grid.names.values()
+                    if (m := _vocab()["points_group"].search(h))), None)
+    if heading is not None and not any(_vocab()["points_group"].search(r.label)
+                                       for r in grid.rows):
+        groups.append((Decimal(heading.group(1)), Row(grid.names.get(0) or "绩效指标"), []))
     for row in grid.rows:
         head = next((m for c in [row.label] if (m := _vocab()["points_group"].search(c))), None)
         if head is not None:
@@ -359,7 +365,7 @@ def _points(ctx: CheckContext, grid: Grid) -> None:
             groups[-1][2].append(row)
     for target, head_row, members in groups:
         cells = [r.cells[col] for r in members]
-        if len(cells) < 2:
+        if not cells or (len(cells) < 2 and head_row in grid.rows):
             continue
         total = sum((c.value for c in cells), Decimal(0))
         evidence = [c.m for c in cells]

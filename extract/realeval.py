@@ -176,8 +176,10 @@ def _table_span(document: Any, index: int, mapping: list[int | None]) -> tuple[i
     after = next((p.start for p in document.paragraphs if p.start > table.anchor
                   and p.kind not in ("caption", "table")
                   and (not caption or document.text[p.start:p.end].strip() != caption)), None)
+    # the first letter of that paragraph (a lone | of a text table aligns anywhere)
     hi = None if after is None else next(
-        (mapping[k] for k in range(after, len(mapping)) if mapping[k] is not None), None)
+        (mapping[k] for k in range(after, len(mapping)) if mapping[k] is not None
+         and document.text[k:k + 1] not in "|｜ \t"), None)
     return lo, (hi if hi is not None else 10**9)
 
 
