@@ -50,8 +50,11 @@ _PARENS = re.compile(r"（[^（）\n]{0,60}）|\([^()\n]{0,60}\)")
 # A year or a month that is part of a date (2023年1月29日, 6月20日, 8月底) is a point in time,
 # not the period a figure belongs to.
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)(?![底初末])")
-_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)(?![底初末]|上旬|中旬|下旬)")
+_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月"
+                    r"(?!\s*\d{1,2}\s*(?:[-—–~～至到]\s*\d{1,2}\s*)?[日号])"  # 6月5-6日: a date
+                    r"(?![底初末]|上旬|中旬|下旬)")
 _MONTH_AHEAD = re.compile(r"\s*(?:1[0-2]|[1-9])\s*月")
+_NAMED_DOCUMENT = re.compile(r"《([^《》]{4,60}?(?:报告|说明|总结|情况|通报|自评表))(?:\.\w{2,4})?》")
 # A numbered heading (一、 （二） 3、 1.): a part of the document, not what it is about.
 _NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}\s*[)）、.．,，]")
 
@@ -149,6 +152,8 @@ class _Rules:
         self.entity_verb_any = re.compile(data["entity_verbs"])
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
+        self.list_opener = re.compile(rf"^.*?(?:{data['list_openers']})")
+        self.list_measure_name = re.compile(data["list_measure_names"])
         columns = [(re.compile(c["pattern"]), {"unit": None, **c}) for c in data["table_columns"]]
         self.table_columns = [(p, c) for p, c in columns if not c.get("form")]
         self.form_columns = [(p, c) for p, c in columns if c.get("form")]
@@ -169,6 +174,8 @@ class _Rules:
         self.year_frame = re.compile(f"(?:{'|'.join(map(re.escape, geo['year_frames']))})$")
         self.fund_stages = frozenset(geo["fund_stages"])
         self.category_suffixes = tuple(geo["category_suffixes"])
+        self.flow_words = re.compile(geo["flow_words"])
+        self.part_parens = re.compile(geo["part_parens"])
         periods = data["periods"]
         self.period_patterns = [re.compile(p) for p in periods["patterns"]]
         self.period_words = {w: int(m) for w, m in periods["words"].items()}
@@ -444,9 +451,17 @@ def _grades(t: _Text, r: _Rules) -> list[_Grade]:
     return sorted(found, key=lambda g: g.start)
 
 
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:-|—|–|~|～|至|到)\s*(?:19|20)\d{2}\s*年")
+_YEAR_LIST = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?\s*[、和及与]\s*(?:19|20)\d{2}\s*年")
+
+
 def _years(t: _Text) -> list[tuple[int, int, int]]:
+    """Years that can be a figure's: not in quotes, not a range (2018年-2022年) or a list of
+    years (2019年、2020年), which state no one year."""
+    several = [m.span() for pat in (_YEAR_RANGE, _YEAR_LIST) for m in pat.finditer(t.text)]
     return [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(t.text)
-            if not t.in_quote(m.start(), m.end())]
+            if not t.in_quote(m.start(), m.end())
+            and not any(s <= m.start() < e for s, e in several)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,7 +479,8 @@ def _months(text: str, r: _Rules) -> list[_Month]:
         spans += [(m.start(), m.end(), int(m.group(1))) for m in pattern.finditer(text)]
     spans += [(m.start(), m.end(), r.period_words[m.group(0)])
               for m in r.period_word.finditer(text)]
-    out = [_Month(s, month, True, False) for s, _, month in spans]
+    # a period ending in December (1-12月) is the whole year: no month of its own
+    out = [_Month(s, month, True, False) for s, _, month in spans if month != 12]
     for m in _MONTH.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
             dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))
@@ -473,12 +489,14 @@ def _months(text: str, r: _Rules) -> list[_Month]:
 
 
 def _frames(text: str, r: _Rules, months: list[_Month],
-            incoming: int | None) -> list[tuple[int, int | None]]:
-    """(sentence start, month in effect after it) for each sentence of a paragraph: a period
-    (截至4月底) or a month in a sentence's first clause frames what follows; a reset word (全年) ends the frame; a
-    sentence stating months elsewhere ends it too (its months are its own)."""
+            incoming: int | None) -> list[tuple[int, int | None, bool]]:
+    """(sentence start, month in effect after it, whether it is a period's) for each sentence
+    of a paragraph: a period (截至4月底, 1-6月) frames the sentences that follow; a checkpoint
+    month opening a sentence (4月，…) frames only the sentences that go on listing its parts
+    (其中：…); a reset word (全年) ends the frame, and so does a sentence stating months
+    elsewhere (its months are its own)."""
     out = []
-    current = incoming
+    current: tuple[int | None, bool] = (incoming, True)
     start = 0
     for end in [i for i, c in enumerate(text) if c in _SENTENCE_BREAKS] + [len(text)]:
         if start >= end:
@@ -488,26 +506,25 @@ def _frames(text: str, r: _Rules, months: list[_Month],
         mine = [m for m in months if start <= m.pos < end and (m.period or not m.dated)]
         framing = [m for m in mine if m.period or m.pos < first]
         if framing:
-            current = framing[-1].month
+            current = (framing[-1].month, framing[-1].period)
         elif mine or r.period_resets.search(text, start, end):
-            current = None
-        out.append((start, current))
+            current = (None, True)
+        out.append((start, *current))
         start = end + 1
     return out
 
 
 def paragraph_periods(text: str, incoming: int | None = None) -> tuple[int | None, int | None]:
-    """The month a paragraph's opening frames (截至4月底，… in its first sentence, 4月，… in
-    its first clause; None when none) and
-    the month in effect at its end, given the month framing it from outside."""
+    """The month of the period a paragraph's first sentence states (截至4月底，…; None when
+    none) and the period month in effect at its end, given the month framing it from
+    outside."""
     r = rules()
     months = _months(text, r)
     frames = _frames(text, r, months, incoming)
-    first = next((i for i, c in enumerate(text) if c in _CLAUSE_BREAKS), len(text))
     end = next((i for i, c in enumerate(text) if c in _SENTENCE_BREAKS), len(text))
-    opening = [m for m in months if (m.pos < first and not m.dated)
-               or (m.period and m.pos < end)]
-    return (opening[-1].month if opening else None), (frames[-1][1] if frames else incoming)
+    opening = [m for m in months if m.period and m.pos < end]
+    last = frames[-1] if frames else (0, incoming, True)
+    return (opening[-1].month if opening else None), (last[1] if last[2] else None)
 
 
 # ----------------------------------------------------------------------- per figure
@@ -696,6 +713,11 @@ def _shared_noun(t: _Text, figs: list[Quantity], nouns: list[str | None], i: int
     return nouns[whole[-1]]
 
 
+def _in_part_paren(t: _Text, r: _Rules, q: Quantity) -> bool:
+    """The figure stands in a parenthesis that lists parts (（含…）) of the figure before."""
+    return any(s <= q.start < e and r.part_parens.match(t.text, s) for s, e in t.parens)
+
+
 def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
     """A frame verb after the figure says what was done to it (对N个项目开展跟踪监控)."""
     return any(c.framed and q.end <= c.start < clause[1] for c in cues)
@@ -704,10 +726,15 @@ def _governed(cues: list[_Cue], q: Quantity, clause: tuple[int, int]) -> bool:
 def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
           q: Quantity, clause: tuple[int, int], sentence: tuple[int, int],
           ctx: Context) -> int | None:
+    # a year in parentheses (含2023年转列…) speaks only inside them
+    inside = next(((s, e) for s, e in t.parens if s <= q.start < e), None)
+    years = [(s, e, y) for s, e, y in years
+             if not t.in_paren(s, e) or (inside is not None and inside[0] <= s < inside[1])]
     own = [y for s, e, y in years if clause[0] <= s and e <= q.start]
     if own:
         return own[-1]
-    for span in t.clauses_before(clause[0], sentence[0]):
+    item = t.item(clause[0], sentence)  # nor does one cross a ； into another list item
+    for span in t.clauses_before(clause[0], item[0]):
         ys = [(s, e, y) for s, e, y in years if span[0] <= s and e <= span[1]]
         if not ys:
             continue
@@ -834,6 +861,46 @@ def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | 
     return name
 
 
+_LIST_JOINS = "、，,；;和及与"
+
+
+def _listed_entities(t: _Text, r: _Rules, figs: list[Quantity],
+                     items: Sequence[_Item]) -> list[str | None]:
+    """包含城乡环境综合整治78,000万元、美丽乡村建设60,000万元…: in a list of two or more amounts
+    each named right before it, the name is the amount's entity. A budget report's items
+    (税收收入…, 一般债券) are what the amount is, not an entity."""
+    out: list[str | None] = [None] * len(figs)
+    money = [i for i, f in enumerate(figs) if f.kind == "money"]
+    names: dict[int, str] = {}
+    for k, i in enumerate(money):
+        q = figs[i]
+        sentence = t.sentence(q.start)
+        start = max(sentence[0], figs[money[k - 1]].end if k else sentence[0])
+        chunk = t.text[start:q.start]
+        cut = max(chunk.rfind(c) for c in "、，,；;：:（(")
+        name = chunk[cut + 1:].lstrip("和及与")  # 和 joining two amounts; inside a name it stays
+        name = r.list_opener.sub("", name).strip()
+        name = r.entity_prefix.sub("", name)
+        name = re.sub(r"[“”\"「」\s]", "", name)
+        name = re.sub(r"^(?:19|20)\d{2}年度?", "", name)
+        if not (2 <= len(name) <= 20) or re.search(r"[\d%]", name) or r.entity_skip.search(name) \
+                or r.list_measure_name.search(name) \
+                or any(it.start < q.start and t.text[it.start:it.end] in name for it in items):
+            continue
+        names[i] = name
+    for k, i in enumerate(money):
+        if i not in names:
+            continue
+        # a list: the next (or previous) amount is named too, with only a join between
+        def joined(a: int, b: int) -> bool:
+            gap = t.text[figs[a].end:figs[b].start]
+            return a in names and b in names and gap[:1] in _LIST_JOINS + "（(" \
+                and not any(c in _SENTENCE_BREAKS for c in gap)
+        if (k and joined(money[k - 1], i)) or (k + 1 < len(money) and joined(i, money[k + 1])):
+            out[i] = names[i]
+    return out
+
+
 def _distribute(t: _Text, r: _Rules, start: int, values: tuple[Any, ...],
                 figures: list[Quantity], out: list[Any]) -> None:
     """分别: hand ``values`` out in order to the figures after 分别 (and to those of a
@@ -956,6 +1023,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     months_by_list = _months_by_list(t, r, figs)
     item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
     nouns: list[str | None] = []  # per figure so far: what a count counts
+    listed = _listed_entities(t, r, figs, items)
     out = []
     for i, q in enumerate(figs):
         clause = t.clause(q.start)
@@ -973,6 +1041,9 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         if rule is not None and q.kind == "money" and not rule.get("role") \
                 and _part_of_item(t, r, figs, item_amount, items, i):
             rule = None  # 其中：一般债券19609万元 under a keyed item: a part with no key
+        if rule is not None and (r.flow_words.search(t.text, clause[0], q.start)
+                                 or _in_part_paren(t, r, q)):
+            rule = None  # 当月实际支出…, (含省发改委1000万元): not the figure a key holds
         measure = rule["measure"] if rule else None
         key: str | None = None
         confidence: float | None = None
@@ -1002,9 +1073,11 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                 and any(m.dated and m.month == month for m in own):
             month = None  # 2024年3月，县财政局对…: a date, not a monitoring checkpoint
         if month is None and not own and not r.period_resets.search(t.text, *sentence):
-            # a frame stated earlier: 4月，一般公共预算收入…。其中：税收收入…
-            month = next((m for s, m in reversed(frames) if s < sentence[0]),
-                         ctx.period_month)
+            # a frame stated earlier: 截至4月底，…。全市一般公共预算支出…; 4月，…。其中：…
+            frame = next(((m, period) for s, m, period in reversed(frames) if s < sentence[0]),
+                         (ctx.period_month, True))
+            if frame[1] or r.breakdown.match(t.text[sentence[0]:sentence[1]].lstrip()):
+                month = frame[0]
         if month is not None:
             quals["month"] = month
         if grade is not None:
@@ -1018,7 +1091,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             quals["year"] = year
         if q.kind == "money" and not (rule and rule.get("role")):
             # (安排预算稳定调节基金3500万元: the words name the budget item, not an entity)
-            entity = _entity(t, r, q, clause)
+            entity = _entity(t, r, q, clause) or listed[i]
             if entity:
                 quals["entity"] = entity
         fld = _field(t, figs, clause, items)
@@ -1072,8 +1145,9 @@ def table_entity_column(header: Sequence[str], roles: Sequence[str],
 
 def table_entity_name(cell: str) -> str | None:
     """A row's entity as written, without spaces, a leading 其中 or a trailing colon."""
-    name = rules().entity_prefix.sub("", re.sub(r"\s+", "", cell)).lstrip("：:").rstrip("：:")
-    return name or None
+    name = re.sub(r"[\s“”\"「」]", "", cell)  # as the guideline writes it: no spaces, no quotes
+    name = rules().breakdown.sub("", name, count=1) if rules().breakdown.match(name) else name
+    return name.strip("：:") or None
 
 
 def form_label(cell: str) -> str | None:
@@ -1132,8 +1206,10 @@ def document_topic(title: str | None, text: str) -> str:
     titles = [x for x in lines if len(x) <= 60 and r.title_words.search(x) and x != title
               and not re.search(r"[。，；：,;]", x)
               and not _NUMBERED.match(x) and not x.startswith("附件")]  # not a heading
+    # a page sharing a document names it in book-title marks: 《…绩效自评价报告.docx》由会员分享
+    named = [x.group(1) for x in _NAMED_DOCUMENT.finditer(lines[0] if lines else "")]
     m = r.topic_sentence.search(head)
-    return "\n".join([title or "", *titles, m.group(0) if m else ""])
+    return "\n".join([title or "", *titles, *named, m.group(0) if m else ""])
 
 
 def topic_stage(topic: str) -> str | None:

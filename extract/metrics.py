@@ -285,6 +285,11 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
             if spec is not None:
                 columns[i] = spec
     entity_col = table_entity_column(header, [t.role for t in types], table.rows, set(columns))
+    # Two columns of one form claiming the same measure: a group header (年度预算数（万元）
+    # over 年初预算 | 调整后预算数 | …) shifted the header against the cells. Which cell is
+    # which is then unsure: the form's keys are withheld, their candidates kept.
+    claimed = [c["measure"] for c in columns.values() if c.get("form")]
+    unsure = len(claimed) != len(set(claimed))
     metrics = []
     page = table.page if table.page is not None else doc.locate(table.anchor).page
     glued = _implausible_cells(table, columns)
@@ -293,6 +298,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
     def add(f: CellFigure, sentence: str, measure: str | None) -> None:
         key, confidence, candidates = (table_key(stages, measure) if measure
                                        else (None, None, []))
+        if unsure and key is not None and measure in claimed:
+            key, confidence, candidates = None, rules().contested, [key]
         metrics.append(Metric(
             key=key, value=f.value, unit=f.unit, kind=f.kind, surface=f.surface,
             start=table.anchor, end=table.anchor, page=page, section=table.section,

@@ -88,7 +88,7 @@ def _metric_value(m: Any) -> str | None:
 
 
 # The set's guideline writes some units as signs the program spells out.
-UNIT_ALIASES = {"㎡": "平方米"}
+UNIT_ALIASES = {"㎡": "平方米", "m": "米", "km": "公里", "千米": "公里"}
 
 
 def offset_map(doc_text: str, raw: str) -> list[int | None]:

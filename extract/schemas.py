@@ -145,11 +145,14 @@ class Geometry(_Row):
     entity_prefixes: list[str]
     fund_stages: list[str]
     category_suffixes: list[str]
+    flow_words: str
+    part_parens: str
     topic_sentence: str
     title_words: str
     generic_stages: list[str]
 
-    _patterns = field_validator("topic_sentence", "title_words")(_regex)
+    _patterns = field_validator("topic_sentence", "title_words", "flow_words",
+                                "part_parens")(_regex)
 
 
 class OwnReport(_Row):
@@ -179,6 +182,8 @@ class AttributionFile(_Row):
     fields: list[Field]
     entity_verbs: str
     entity_skip: str
+    list_openers: str
+    list_measure_names: str
     own_report: OwnReport
     table_columns: list[TableColumn]
     form_header: str
@@ -190,6 +195,7 @@ class AttributionFile(_Row):
     confidence: Confidence
 
     _patterns = field_validator("noun_gap", "verb_gap", "entity_verbs", "entity_skip",
+                                "list_openers", "list_measure_names",
                                 "continuation", "subject_gap", "form_header", "grade_column",
                                 "form_label")(_regex)
 

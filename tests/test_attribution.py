@@ -510,6 +510,42 @@ SCOPE_MORE = [
     case("key-eval-covered-budget-is-amount",
          "选取5个项目开展重点评价，涉及预算金额为1860万元。", ctx(),
          [("5个", "key_eval.projects", {}), ("1860万元", "key_eval.amount", {})]),
+    case("list-of-named-amounts-entities",
+         "项目支出包括会议经费12.5万元、培训经费8万元和办公设备购置费3.2万元。", ctx(),
+         [("12.5万元", None, {"entity": "会议经费"}), ("8万元", None, {"entity": "培训经费"}),
+          ("3.2万元", None, {"entity": "办公设备购置费"})]),
+    case("list-of-changes-names-no-entity",
+         "公共财政预算收入43101万元，超收3078万元，同比增收5345万元。", ctx("budget", "work"),
+         [("43101万元", "budget.general_revenue", {}), ("3078万元", None, {}),
+          ("5345万元", None, {})]),
+    case("whole-year-period-has-no-month",
+         "2024年1-12月，全县一般公共预算收入完成52300万元。", ctx("budget", "work"),
+         [("52300万元", "budget.general_revenue", {})]),
+    case("year-in-parentheses-stays-there",
+         "全县实施项目共15个（含2023年结转项目），年初批复预算项目8个，资金985万元。", ctx(report=2024),
+         [("15个", None, {}), ("8个", None, {}), ("985万元", None, {})]),
+    case("year-range-states-no-year",
+         "2018年-2022年新增专项债券项目共11个。", ctx(report=2023),
+         [("11个", "focus.projects", {})]),
+    case("years-listed-state-no-year",
+         "2019年、2020年对政府投资500万元以上的项目开展事前绩效评估。", ctx(report=2021),
+         [("500万元", "pre_assessment.threshold", {})]),
+    case("year-does-not-cross-a-list-item",
+         "甲县对2022年新增的12个项目开展绩效评价；乙县对35个项目开展事前绩效评估。", ctx(report=2023),
+         [("12个", "evaluation.projects", {"year": 2022}),
+          ("35个", "pre_assessment.projects", {})]),
+    case("month-flow-is-not-the-period-figure",
+         "1-6月累计支出项目资金2.3亿元；当月实际支出4100万元。", ctx("execution", "work"),
+         [("2.3亿元", "execution.spent", {"month": 6}), ("4100万元", None, {"month": 6})]),
+    case("parenthesised-parts-have-no-key",
+         "纳入评价的专项资金4500万元（含省级资金1000万元），已全部开展重点评价。", ctx(),
+         [("4500万元", "key_eval.amount", {}), ("1000万元", None, {})]),
+    case("a-delegation-is-no-staff",
+         "市财政局一行6人到我县开展绩效考评。", ctx("capacity", "work"),
+         [("6人", None, {})]),
+    case("third-party-agency-names-who-not-the-stage",
+         "委托第三方评价机构，对8个项目开展绩效评价。", ctx(),
+         [("8个", "evaluation.projects", {})]),
     case("growth-of-money-rule-is-no-target-growth",
          "对年度预算增幅达到20%的延续性项目开展事前绩效评估。", ctx(),
          [("20%", None, {})]),
@@ -588,6 +624,10 @@ MONTHS = [
     case("period-cutoff-day-is-no-period",
          "截至2024年6月20日，全县已完成整体支出自评报告76份。", ctx(report=2024),
          [("76份", "overall_eval.reports", {})]),
+    case("checkpoint-month-frames-only-its-parts",
+         "6月对偏差较大的12个项目下发督办通知。督办事项整改完成率为93.3%。", ctx("monitoring", "work"),
+         [("12个", "monitoring.supervised", {"month": 6}),
+          ("93.3%", "monitoring.rectified_rate", {})]),
     case("period-checkpoint-month-stays-in-its-sentence",
          "全年共开展事前绩效评估项目45个。8月监控项目213个。", ctx(),
          [("45个", "pre_assessment.projects", {}), ("213个", "monitoring.projects", {"month": 8})]),
@@ -808,7 +848,7 @@ def test_placeholders_have_no_value(text: str, context: Context, expected: list[
 
 def test_expected_keys_are_catalog_keys() -> None:
     catalog = load_catalog()
-    for param in CASES + OTHER_DRAFTERS:
+    for param in CASES + OTHER_DRAFTERS + OTHER_DRAFTERS_FAILING:
         for _, key, qualifiers in param.values[2]:
             assert key is None or key in catalog, key
             assert set(qualifiers) <= {"month", "grade", "evaluator", "year", "entity", "field",
@@ -1185,3 +1225,89 @@ def test_topic_names_the_stage_of_an_evaluation_bulletin() -> None:
             "本次绩效评价共涉及项目24个，评价资金5.2亿元。\n")
     assert [(s, k) for s, k, _ in _document_figures(text)] == [
         ("24个", "key_eval.projects"), ("5.2亿元", "key_eval.amount")]
+
+
+def test_a_day_range_is_a_date_not_a_month() -> None:
+    text = "某县财政局简讯\n6月5-6日，市财政局对我县12个项目开展绩效评价。\n"
+    assert _document_figures(text) == [("12个", "evaluation.projects", {})]
+
+
+# --------------------------------------------------------------------------- other drafters, failing
+# The 15 probe sentences that still failed are not in the repository (the commit of
+# 76d8999 says they were listed in notes). These 15 stand in for them: sentences written
+# here in other drafters' wording for the classes the real dev set still gets wrong,
+# annotated from the catalog before they were run. Those that fail are strict xfail rows:
+# a rule that makes one pass must move it out of the xfail marks.
+
+def xcase(id_: str, text: str, context: Context, expected: list[Fig]) -> Any:
+    return pytest.param(text, context, expected, id=id_,
+                        marks=pytest.mark.xfail(strict=True, reason="other drafters' wording not read yet"))
+
+
+OTHER_DRAFTERS_FAILING = [
+    xcase("grade-youliang-combined",
+         "经第三方机构评审，等级为优良（80分以上）的项目有4个，占57%。", ctx(),
+         [("80分","evaluation.grade_threshold",{}),("4个","evaluation.grade_count",{}),("57%","evaluation.grade_share",{})]),
+    xcase("grade-liang-and-above",
+         "评价等级为“良”及以上的项目18个，占75%。", ctx(),
+         [("18个","evaluation.grade_count",{}),("75%","evaluation.grade_share",{})]),
+    case("grade-score-bands",
+         "评价得分90分（含）以上为“优”，80分（含）至90分为“良”。", ctx("evaluation","work"),
+         [("90分","evaluation.grade_threshold",{"grade":"优"}),("80分","evaluation.grade_threshold",{"grade":"良"}),("90分","evaluation.grade_threshold",{"grade":"良"})]),
+    case("eval-pairs-projects-and-departments",
+         "对8个项目和2个部门分别开展了项目绩效评价和部门整体支出绩效评价。", ctx(),
+         [("8个","evaluation.projects",{}),("2个","overall_eval.departments",{})]),
+    case("key-whole-then-parts-then-covered",
+         "全年共对9个重点项目进行了评价，其中项目支出评价4个、政策评价3个，涉及部门单位7个，资金1.78亿元。", ctx(),
+         [("9个","key_eval.projects",{}),("4个",None,{}),("3个",None,{}),("7个","key_eval.units",{}),("1.78亿元","key_eval.amount",{})]),
+    xcase("exec-plan-quota",
+         "1-6月，省级财政累计批复用款计划额度82.4亿元，实际支用计划额度64.4亿元，占总用款计划额度的78%。", ctx(),
+         [("82.4亿元","execution.budget",{"month":6}),("64.4亿元","execution.spent",{"month":6}),("78%","execution.rate",{"month":6})]),
+    case("exec-completion-of-budget",
+         "截至7月底，全所累计支出16873万元，完成预算（含结余）的56.47%。", ctx(),
+         [("16873万元","execution.spent",{"month":7}),("56.47%","execution.rate",{"month":7})]),
+    xcase("self-own-budget-lines",
+         "我单位年初批复预算985万元，调整后预算861.46万元。", ctx("self_eval","work"),
+         [("985万元","self_eval.budget_initial",{}),("861.46万元","self_eval.budget_full",{})]),
+    xcase("self-form-label-weight-in-text",
+         "预算执行情况（20分）：预算数1000万元，执行数1000万元，执行率100%。", ctx("self_eval","work"),
+         [("20分","self_eval.weight",{"entity":"预算执行情况"}),("1000万元","self_eval.budget_full",{}),("1000万元","self_eval.spent",{}),("100%","self_eval.rate",{})]),
+    xcase("mon-month-after-figure",
+         "选取2个部门以及10个项目，拟于10月开展重点监控。", ctx(),
+         [("2个",None,{"month":10}),("10个","monitoring.projects",{"month":10})]),
+    xcase("target-dept-and-project-approvals",
+         "完成市本级87个部门整体支出、2172个项目支出的绩效目标审核批复，涉及资金超244亿元。", ctx(),
+         [("87个","target.departments",{}),("2172个","target.projects",{}),("244亿元","target.project_amount",{"approx":"over"})]),
+    xcase("entity-regions-fenbie",
+         "东部、中部、西部地区收入分别增长6.7%、6.9%、10.7%。", ctx(),
+         [("6.7%",None,{"entity":"东部"}),("6.9%",None,{"entity":"中部"}),("10.7%",None,{"entity":"西部"})]),
+    xcase("target-budget-compilation-scale",
+         "完成市本级绩效预算编制，编制规模达960个项目，涉及财政资金35.4亿元。", ctx(),
+         [("960个","target.projects",{}),("35.4亿元","target.project_amount",{})]),
+    xcase("pre-key-assessment-policies",
+         "2023年纳入重点绩效评估项目（政策）10个，涉及资金3007.5万元。", ctx(report=2023),
+         [("10个","pre_assessment.projects",{}),("3007.5万元","pre_assessment.amount",{})]),
+    case("key-units-projects-covered",
+         "此次重点评价涉及12家预算单位、19个项目，预算资金合计6206.58万元。", ctx(),
+         [("12家","key_eval.units",{}),("19个","key_eval.projects",{}),("6206.58万元","key_eval.amount",{})]),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), OTHER_DRAFTERS_FAILING)
+def test_other_drafters_wording_failing(text: str, context: Context, expected: list[Fig]) -> None:
+    assert _annotate(text, context) == expected
+
+
+def test_form_with_a_shifted_group_header_withholds_its_keys() -> None:
+    """年度预算数（万元） over the three budget columns shifts the header against the cells:
+    two columns claim one measure, so which cell is which is unsure and no form key is
+    given (the candidates are kept)."""
+    from jixiao.api import extract_document, read_bytes
+
+    text = ("某县2024年度项目支出绩效自评表\n"
+            "预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 |\n"
+            "总额 | 0.00 | 3.36 | 3.36 | 100.00% | 10 | 10 |\n")
+    doc = read_bytes(text.encode("utf-8"), source="form.txt", fmt="txt")
+    cells = [m for m in extract_document(doc).metrics if m.origin == "table"]
+    assert cells and all(m.key is None for m in cells if m.candidates)
+    assert not any(m.key and m.key.startswith("self_eval.budget") for m in cells)

@@ -524,6 +524,15 @@ def test_one_cell_per_line_without_row_numbers(tmp_path: Path) -> None:
         [("150", "万元"), ("80", "万元"), ("98", "%"), ("100", "%"), ("91", "分"), ("88", "分")])
 
 
+def test_counts_take_the_unit_their_header_names(tmp_path: Path) -> None:
+    text = (f"{TITLE}\n{INTRO}\n| 评价等级 | 项目个数 | 受益户数 | 涉及资金（万元） |\n"
+            "| 优 | 12 | 340 | 860.5 |\n| 良 | 8 | 95 | 420 |\n"
+            f"{AFTER}\n")
+    assert _table_figures(text, tmp_path) == sorted(
+        [("12", "个"), ("8", "个"), ("340", "户"), ("95", "户"), ("860.5", "万元"),
+         ("420", "万元")])
+
+
 def test_page_cut_off_in_a_table_keeps_its_last_cell(tmp_path: Path) -> None:
     cut = FORM_CELL_PER_LINE.replace(f"84 |\n良 |\n{AFTER}\n", "84\n")
     assert cut != FORM_CELL_PER_LINE

@@ -13,7 +13,7 @@ that :mod:`.pipes` reads it like any form; the text around stays text.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 from jixiao.extract.normalize import clean_text, to_simplified
 from jixiao.extract.readers.tableshape import header_unit, is_figure, known_column
@@ -72,7 +72,7 @@ def _is_row(line: str) -> bool:
     return re.fullmatch(rf"[TN]{{1,{_MAX_LABEL}}}F{{2,}}", kinds) is not None
 
 
-@cache
+@lru_cache(maxsize=8192)  # cells repeat within a form; a batch must not grow it forever
 def _kind(word: str) -> str:
     """F (a figure: 89.974, 100%, ≥50个), N (a column's name), P (prose) or T (other)."""
     plain = to_simplified(clean_text(word))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from jixiao.extract.normalize import clean_text, to_simplified
 from jixiao.extract.readers.tableshape import (
@@ -282,7 +282,7 @@ def _ends_alike(a: str, b: str) -> bool:
 # --------------------------------------------------------------------------- alignment
 
 
-@cache
+@lru_cache(maxsize=8192)  # cells repeat within a form; a batch must not grow it forever
 def _cell_kind(cell: str) -> str:
     """empty, figure, percent, unit (a unit word alone), comparator, valued (one figure
     with its unit, maybe after a sign: ≥50个), quantity (words holding a figure: 产出指标

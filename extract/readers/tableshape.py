@@ -67,7 +67,8 @@ def _columns() -> dict[str, Any]:
 
 
 _UNIT_KIND = {"亿元": "money", "万元": "money", "千元": "money", "元": "money",
-              "%": "percent", "分": "score"}
+              "%": "percent", "分": "score", "个": "count", "项": "count", "人": "count",
+              "次": "count", "家": "count", "户": "count"}
 
 
 def header_unit(head: str) -> str | None:
