@@ -498,6 +498,16 @@ def _named(f: Fig) -> str:
     return name + shown(f.m)
 
 
+def _rate_word(p: Fig) -> str:
+    """The rate by its catalog name when it has a key (预算执行率), else as the sentence
+    names it (支付率 …)."""
+    if p.m.key is not None and p.m.label and p.m.label != p.m.key:
+        return p.m.label
+    found = vocabulary().rate.search(p.label)
+    word = re.sub(r"(?:为|达|达到|是)$", "", found.group(0)) if found else ""
+    return word or "执行率"
+
+
 def _numerator_before(para: Paragraph, f: Fig) -> Fig | None:
     found = [g for g in para.figs if g.start < f.start and g.sentence == f.sentence
              and g.family == f.family and g.depth == f.depth and g.role in ("level", "total")]
@@ -565,7 +575,7 @@ def _rates(ctx: CheckContext, para: Paragraph) -> None:
         judge_formula(
             ctx, "rate", Term(p.m, "执行率"), [Term(n.m, "执行数"), Term(d.m, "预算数")], fn,
             f"{shown(p.m)} = {shown(n.m)} ÷ {shown(d.m)}",
-            lambda c, dd, n=n, d=d, p=p: (f"执行率写为{shown(p.m)}，按{_named(n)}÷{_named(d)}"
+            lambda c, dd, n=n, d=d, p=p: (f"{_rate_word(p)}写为{shown(p.m)}，按{_named(n)}÷{_named(d)}"
                                           f"计算应为{fmt(c, dd)}%，相差"
                                           f"{fmt(abs(c - p.m.value), dd)}个百分点"),
             verdict_on_fail="error" if explicit and len(dens) == 1 else "warning")
