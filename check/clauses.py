@@ -14,6 +14,7 @@ text (``Document.plain``) with ASCII punctuation folded to Chinese, so offsets s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -146,25 +147,11 @@ class Paragraph:
     figs: list[Fig] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)  # paragraph-relative
 
-    def at(self, offset: int) -> str:
-        return self.text[offset - self.start] if self.start <= offset < self.end else ""
-
     def slice(self, a: int, b: int) -> str:
         return self.text[max(a, self.start) - self.start:max(min(b, self.end), self.start) - self.start]
 
     def sentence_of(self, offset: int) -> int:
-        rel = offset - self.start
-        n = 0
-        for i, s in enumerate(self.sentence_starts):
-            if s <= rel:
-                n = i
-        return n
-
-    def sentence_span(self, n: int) -> tuple[int, int]:
-        starts = self.sentence_starts
-        a = starts[n]
-        b = starts[n + 1] if n + 1 < len(starts) else len(self.text)
-        return self.start + a, self.start + b
+        return max(bisect.bisect_right(self.sentence_starts, offset - self.start) - 1, 0)
 
 
 def _family(m: Metric) -> str:

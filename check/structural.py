@@ -46,7 +46,6 @@ class Breakdown:
     how: str
     complete: bool
     verdict: str = ""
-    graded: bool = False
     open: bool = False   # a part without its figure (…万元 with no number): the sum is open
 
 
@@ -78,14 +77,6 @@ def check_structure(ctx: CheckContext) -> None:
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def _same_family(a: Fig, b: Fig) -> bool:
-    return a.family == b.family
-
-
-def _text(para: Paragraph, a: int, b: int) -> str:
-    return para.slice(a, b)
 
 
 def _complete(parts: list[Fig], context: str = "") -> bool:
@@ -329,7 +320,6 @@ def _breakdowns(ctx: CheckContext, para: Paragraph, before: Paragraph | None,
             context = para.slice(mk.begin, end)
             b = Breakdown(whole, parts, "其中各项" if not mk.intro else "分项",
                           _complete(parts, context if "分别" in context else ""))
-            b.graded = all(p.grade for p in parts)
             b.open = family == "money" and bool(_BARE_UNIT.search(context))
             state.breakdowns.append(b)
             state.claimed.update(id(p) for p in parts)
@@ -411,7 +401,6 @@ def _graded_runs(ctx: CheckContext, para: Paragraph, state: State) -> None:
         terms = [Term(p.m, f"“{p.grade}”") for p in parts]
         whole = next((w for w in candidates if holds_sum(w.m, terms)), candidates[0])
         b = Breakdown(whole, parts, "各等次", _complete(parts))
-        b.graded = True
         state.breakdowns.append(b)
         state.claimed.update(id(p) for p in parts)
         _judge_breakdown(ctx, b)
@@ -512,10 +501,6 @@ def _numerator_before(para: Paragraph, f: Fig) -> Fig | None:
     found = [g for g in para.figs if g.start < f.start and g.sentence == f.sentence
              and g.family == f.family and g.depth == f.depth and g.role in ("level", "total")]
     return found[-1] if found else None
-
-
-def _pct(m: object) -> str:
-    return shown(m)  # type: ignore[arg-type]
 
 
 def _ratios(ctx: CheckContext, para: Paragraph) -> None:
