@@ -35,9 +35,16 @@ def list_reports(engine: Engine) -> list[dict[str, Any]]:
             primary = r.primary_document_id
             n_metrics = session.scalar(select(func.count()).select_from(models.Metric).where(
                 models.Metric.document_id == primary)) or 0
+            query = select(models.Finding.severity, func.count()).where(
+                models.Finding.document_id == primary)
+            primary_doc = next((d for d in docs if d.id == primary), None)
+            dismissed = [fp for fp, rev in _reviews(session, primary_doc).items()
+                         if rev.verdict == "dismissed"]
+            if dismissed:  # a reviewer said these are no errors: they are not counted
+                query = query.where(models.Finding.fingerprint.is_(None)
+                                    | models.Finding.fingerprint.not_in(dismissed))
             severities = dict(session.execute(
-                select(models.Finding.severity, func.count()).where(
-                    models.Finding.document_id == primary).group_by(models.Finding.severity)).all())
+                query.group_by(models.Finding.severity)).all())
             rows.append({"id": r.id, "county": r.county, "year": r.year, "title": r.title,
                          "renditions": [{"id": d.id, "format": d.format, "source": d.source,
                                          "sha256": d.sha256} for d in docs],

@@ -119,6 +119,8 @@ def test_a_verdict_survives_another_rendition_and_a_reingest(report: Path, db: P
         shown = json.loads(run("show", "1", "--db", db, "--format", "json").stdout)
         assert [f["rule"] for f in shown["findings"]] == ["sum-of-parts"]
         assert shown["dismissed"] == 1
+        [row] = map(json.loads, run("list", "--db", db, "--format", "json").stdout.splitlines())
+        assert row["errors"] == 1  # the dismissed one is not counted
 
 
 def test_bad_review_requests_say_why_in_one_line(report: Path, db: Path, tmp_path: Path) -> None:
