@@ -265,3 +265,27 @@ def check_file(path: str | Path, *, previous: str | Path | None = None,
     extraction = extract_file(path, progress=progress)
     before = extract_file(previous) if previous is not None else None
     return extraction, check_document(extraction, before)
+
+
+# --------------------------------------------------------------------------- units' forms
+
+
+def read_form_file(path: str | Path, *, families: str | Path | None = None,
+                   province: str | None = None) -> list[Any]:
+    """The performance forms of one file (``FormRecord``s), each checked: its findings on
+    ``record.findings``. A file without a form jixiao knows raises a JixiaoError."""
+    from jixiao.formsrun import FormsRun
+
+    return FormsRun.create(families, province).read(str(path))  # type: ignore[return-value]
+
+
+def aggregate_forms(paths: Iterable[str], *, year: int | None = None,
+                    families: str | Path | None = None, province: str | None = None
+                    ) -> tuple[Any, list[Any]]:
+    """The forms of files and folders added up (an ``Aggregate``, every figure traced to its
+    forms and cells), and the files that could not be read as forms (JixiaoErrors)."""
+    from jixiao.formsrun import FormsRun
+
+    run = FormsRun.create(families, province, summaries=True)
+    failures = run.read_all(paths)
+    return run.aggregate(year), failures

@@ -12,6 +12,9 @@ from jixiao.api import Extraction, Progress, check_document, extract_file
 
 if TYPE_CHECKING:
     from jixiao.check.findings import CheckResult
+    from jixiao.errors import JixiaoError
+    from jixiao.formsrun import FormsRun
+    from jixiao.generate.aggregate import Aggregate
 
 __all__ = ["CheckRun"]
 
@@ -27,6 +30,9 @@ class CheckRun:
     pages: list[dict[str, Any]] = field(default_factory=list)
     db_url: str | None = None  # the store whose reviewers' verdicts apply (None: the default)
     reviews: bool = True
+    forms: FormsRun | None = None  # the units' forms the reports' figures are set against
+    forms_label: str = ""
+    aggregates: dict[int | None, Aggregate] = field(default_factory=dict)
 
     @classmethod
     def against(cls, previous: str | Path | None, db_url: str | None = None,
@@ -40,6 +46,8 @@ class CheckRun:
               ) -> tuple[Extraction, CheckResult]:
         extraction = extract_file(path, progress=progress)
         result = check_document(extraction, self.previous)
+        if self.forms is not None:
+            self.reconcile(extraction, result)
         if self.reviews:
             self._apply_reviews(extraction, result)
         self.worst = max(self.worst, result.worst())
@@ -57,6 +65,29 @@ class CheckRun:
                 raise  # the store asked for must be usable
             return  # the default store, older or unreadable: checking needs none
         apply_reviews(result, reviews)
+
+    def read_forms(self, paths: list[str], families: str | Path | None = None
+                   ) -> list[JixiaoError]:
+        """Read the units' forms the reports are set against; returns the files that are not
+        forms (the rest are used)."""
+        from jixiao.formsrun import FormsRun
+
+        self.forms = FormsRun.create(families)
+        self.forms_label = "、".join(paths)
+        return self.forms.read_all(paths)
+
+    def reconcile(self, extraction: Extraction, result: CheckResult) -> None:
+        """Add to ``result`` the report's figures that differ from the forms of its year."""
+        from jixiao.check.reconcile import reconcile
+
+        assert self.forms is not None
+        year = extraction.document.year
+        if year not in self.aggregates:
+            self.aggregates[year] = self.forms.aggregate(year)
+        findings, verified = reconcile(extraction.metrics, self.aggregates[year],
+                                       self.forms_label)
+        result.findings.extend(findings)
+        result.verified.extend(verified)
 
     def write_page(self, path: str, extraction: Extraction, result: CheckResult,
                    output: Path, many: bool) -> Path:

@@ -390,9 +390,11 @@ def _item_text(item: tuple) -> str:
               help="输出位置：text/json 写入这个文件；html 一个文件时为文件名，多个文件时为目录")
 @click.option("--db", "db_url", default=None, metavar="URL",
               help="审核记录所在的数据库（默认 JIXIAO_DB 或用户数据目录下的 jixiao.db；不存在时不用）")
+@click.option("--forms", "forms_paths", multiple=True, metavar="FOLDER",
+              help="单位填报的绩效表所在文件夹：报告中的数字与各表汇总逐一对照")
 @limit_options
 def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
-          output: Path | None, db_url: str | None) -> None:
+          output: Path | None, db_url: str | None, forms_paths: tuple[str, ...]) -> None:
     """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。
 
     可给出文件夹：逐个核对其中的报告，最后汇总有错误、只有警告和未发现问题的文件数。"""
@@ -409,6 +411,9 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
         run = CheckRun.against(previous, db_url)
     except JixiaoError as err:
         _fail(err)
+    if forms_paths:
+        for err in run.read_forms(list(forms_paths)):
+            click.echo(f"提示：绩效表 {err}（未计入汇总）", err=True)
     # text and json go to --output when one is given (html writes its own pages)
     sink = None
     if output is not None and fmt != "html":
@@ -530,6 +535,108 @@ def _print_review_list(rows: list[dict[str, Any]], fmt: str) -> None:
         state = VERDICTS.get(r["verdict"] or "", "未审核")
         note = f"：{r['note']}" if r.get("note") else ""
         click.echo(f"{r['fingerprint']}  {r['severity_label']}  [{state}{note}]  {r['message']}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text：每张表一行及其问题；json：每张表一行（数字附单元格地址）")
+@click.option("--figures", "figures_out", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="把汇总写成数字文件（YAML，jixiao draft 可直接读取）")
+@click.option("--explain", "explain_key", default=None, metavar="KEY",
+              help="说明一个汇总数字来自哪些表、哪些单元格，如 execution.budget、self_eval.grade_count@优")
+@click.option("--county", default=None, help="县区名称（写入数字文件的说明行）")
+@click.option("--year", type=int, default=None, help="只汇总这一年度的表（未写年度的表照计）")
+@click.option("--families", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="本省的模板族和评分规则（YAML），补充或替换内置的 form_families.yaml")
+@click.option("--province", default=None, help="省份：适用families文件中该省的评分规则")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="每张表的结果（text 或 json）写入这个文件，不在终端显示")
+def forms(paths: tuple[str, ...], fmt: str, figures_out: Path | None, explain_key: str | None,
+          county: str | None, year: int | None, families: Path | None,
+          province: str | None, output: Path | None) -> None:
+    """读取单位填报的绩效表（自评表、监控表、目标申报表；.xls/.xlsx/.docx/.pdf），
+    逐表核对，并汇总为情况说明的数字（可写成 jixiao draft 读取的数字文件）。"""
+    from rich.console import Console
+
+    from jixiao.batch import Batch as Files
+    from jixiao.formsrun import FormsRun, collect_form_paths, form_lines
+    from jixiao.generate.aggregate import explain, write_figures
+
+    try:
+        run = FormsRun.create(families, province, summaries=True)
+    except JixiaoError as err:
+        _fail(err)
+    sink = None
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        sink = output.open("w", encoding="utf-8")
+    console = Console(highlight=False, file=sink) if sink else Console(highlight=False)
+    if sink is not None or not console.is_terminal:
+        console.width = 200
+    quiet = explain_key is not None
+    files = Files([], on_failure=lambda err: click.echo(f"错误：{err}", err=True))
+    files.inputs = collect_form_paths(paths)
+    try:
+        with _files_progress(len(files.inputs), "读取绩效表") as advance:
+            for _, records in files.each(run.read):
+                advance()
+                for rec in records:
+                    if fmt == "json":
+                        click.echo(json.dumps(rec.to_dict(), ensure_ascii=False), file=sink)
+                    elif not quiet:
+                        for line in form_lines(rec, run.spec):
+                            console.print(line)
+    finally:
+        if sink is not None:
+            sink.close()
+            click.echo(f"已写入 {output}", err=True)
+    agg = run.aggregate(year)
+    if explain_key is not None:
+        lines = explain(agg, explain_key)
+        if not lines:
+            _fail(JixiaoError(explain_key, "汇总中没有这个指标（可用的有："
+                              + "、".join(dict.fromkeys(f.key for f in agg.figures)) + "）"))
+        for line in lines:
+            click.echo(line)
+    elif fmt == "text":
+        click.echo(run.summary(len(files.failures)))
+        for fig in agg.figures:
+            quals = f"（{fig.qualifier_text()}）" if fig.qualifiers else ""
+            click.echo(f"  {fig.label}{quals} {fig.key}：{_plain(fig.value)}{fig.unit}")
+        for rec, kept in agg.duplicates:
+            click.echo(f"  提示：{rec.source} 第{rec.index}张与 {kept.source} 第{kept.index}张是同一项目，只计一次")
+        for rec, why in agg.left_out:
+            click.echo(f"  提示：{rec.source} 第{rec.index}张{why}")
+    if figures_out is not None:
+        write_figures(agg, figures_out, county=county, year=year)
+        click.echo(f"已写入 {figures_out}（汇总数字 {len(agg.figures)} 个，出处可用 --explain 查看）", err=True)
+    if files.failures:
+        if (summary := files.summary()) is not None:
+            click.echo(summary, err=True)
+        sys.exit(2)
+
+
+@contextmanager
+def _files_progress(total: int, what: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for a long batch (shown on a terminal only)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = _stderr_console()
+    if total < 20 or not console.is_terminal:
+        yield lambda: None
+        return
+    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=console, transient=True)
+    task = bar.add_task(what, total=total)
+    with bar:
+        yield lambda: bar.advance(task)
+
+
+def _plain(value: Any) -> str:
+    from jixiao.check.tolerance import fmt
+
+    return fmt(value)
 
 
 _DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
@@ -820,10 +927,12 @@ def _previous_report(previous: Path | None, db_url: str | None, county: str, yea
 @click.option("--date", "issued", default=None, help="成文日期，如 2026年1月20日")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="草稿文件（.docx，同时写同名 .md）")
+@click.option("--forms", "forms_paths", multiple=True, metavar="FOLDER",
+              help="由单位填报的绩效表汇总数字后起草（汇总写入草稿旁的 .figures.yaml；同时给出数字文件时，以数字文件为准）")
 def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
           previous: Path | None, db_url: str | None, no_store: bool, templates: Path | None,
           word_template: Path | None, outline: str, issuer: str | None, issued: str | None,
-          output: Path | None) -> None:
+          output: Path | None, forms_paths: tuple[str, ...]) -> None:
     """起草：由本年数字和上年报告生成下一份情况说明（Word 公文格式和 Markdown）。"""
     from jixiao.generate.draft import draft_report
     from jixiao.generate.figures import init_figures
@@ -841,8 +950,10 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
             click.echo(f"已写入数字清单 {init_path}，填好后运行：jixiao draft {init_path} "
                        f"--county {county} --year {year} -o 草稿.docx")
             return
-        if figures is None or output is None:
-            raise click.UsageError("请给出数字文件和 --output（或用 --init 先生成数字清单）")
+        if (figures is None and not forms_paths) or output is None:
+            raise click.UsageError("请给出数字文件（或 --forms 绩效表文件夹）和 --output（或用 --init 先生成数字清单）")
+        if forms_paths:
+            figures = _figures_from_forms(forms_paths, figures, output, county, year)
         result = draft_report(figures, county=county, year=year, output=output,
                               previous=before, templates=templates, issuer=issuer,
                               issued=issued, word_template=word_template,
@@ -865,6 +976,26 @@ def draft(figures: Path | None, county: str, year: int, init_path: Path | None,
         click.echo(f"提纲沿用上年报告：{result.headings_kept} 个标题及其顺序")
     for note in result.notes:
         click.echo(f"提示：{note}", err=True)
+
+
+def _figures_from_forms(paths: tuple[str, ...], extra: Path | None, output: Path, county: str,
+                       year: int) -> Path:
+    """The figures file the forms add up to (with the drafter's own file over it), written
+    beside the draft."""
+    from jixiao.formsrun import FormsRun
+    from jixiao.generate.aggregate import write_figures
+
+    run = FormsRun.create()
+    for err in run.read_all(list(paths)):
+        click.echo(f"提示：绩效表 {err}（未计入汇总）", err=True)
+    agg = run.aggregate(year)
+    if not agg.figures:
+        raise JixiaoError("、".join(paths), f"没有读到{year}年度可汇总的绩效表")
+    target = write_figures(agg, output.with_suffix(".figures.yaml"), county=county, year=year,
+                           extra=extra)
+    click.echo(f"由 {len(agg.records)} 张绩效表汇总出数字 {len(agg.figures)} 个，写入 {target}"
+               f"（出处：jixiao forms {' '.join(paths)} --explain 指标键）")
+    return target
 
 
 @main.command()

@@ -109,7 +109,53 @@ def run_demo(folder: Path, db_url: str | None = None) -> Iterator[DemoStep]:
     for path in drafted.paths:
         kind = "Word 公文格式" if path.suffix == ".docx" else "Markdown"
         written.append((path, f"{county.name}{year}年度报告草稿（{kind}）"))
-    yield DemoStep("6. 写入的文件", [f"{escape(str(path))}  {what}" for path, what in written])
+    yield _forms_step(folder, county.name, YEARS[-1], written)
+    yield DemoStep("7. 写入的文件", [f"{escape(str(path))}  {what}" for path, what in written])
+
+
+def _forms_step(folder: Path, county: str, year: int, written: list[tuple[Path, str]]
+                ) -> DemoStep:
+    """Step 6: the units' forms (with planted slips and three files that are not forms)
+    read and checked, added up into a figures file, and a draft written from them."""
+    from rich.markup import escape
+
+    from jixiao.formsrun import FormsRun, form_lines
+    from jixiao.generate.aggregate import write_figures
+    from jixiao.generate.draft import draft_report
+    from jixiao.generate.form_samples import write_form_samples
+
+    samples = write_form_samples(folder / "forms", year=year, county=county, pdf=False)
+    step = DemoStep("6. 单位绩效表：逐表核对、汇总、起草", [
+        f"为{county}各单位写了{year}年度的绩效表 {len(samples.forms)} 张（自评表两种格式、"
+        f"部门整体自评表、运行监控表、目标申报表；{escape(str(samples.folder))}），"
+        f"埋下 {len(samples.slips)} 处差错，另放入 {len(samples.bad)} 个读不了的文件："])
+    rules = folder / "forms_rules.yaml"  # a province's scoring rule: an example of our own
+    rules.write_text("# 示例：某省规定预算执行率低于60%的项目，自评总分不得超过80分\n"
+                     "rules:\n  - {family: mof, rate_below: 60, max_total: 80}\n", encoding="utf-8")
+    run = FormsRun.create(rules)
+    failures = run.read_all([str(samples.folder)])
+    for rec in run.records:
+        if rec.findings:  # type: ignore[union-attr]
+            step.lines += form_lines(rec, run.spec)  # type: ignore[arg-type]
+    step.lines += [f"  [red]错误[/red] {escape(str(err))}" for err in failures]
+    found = sum(1 for slip in samples.slips if any(
+        f.rule in slip.rules and slip.cell in {e.cell for e in f.evidence}
+        for r in run.records for f in r.findings))  # type: ignore[union-attr]
+    step.lines.append(run.summary(len(failures)) + f"；埋下的 {len(samples.slips)} 处差错发现 {found} 处"
+                      f"（执行率过低时的总分上限按 {rules.name} 中示例的省级规则）")
+    agg = run.aggregate(year)
+    figures = write_figures(agg, folder / f"forms_{year}_figures.yaml", county=county, year=year)
+    step.lines.append(f"汇总出数字 {len(agg.figures)} 个，写入 {figures.name}，例如：" + "；".join(
+        f"{f.label}{fmt}" for f, fmt in (
+            (f, f"{f.value.normalize():f}{f.unit}") for f in agg.figures if not f.qualifiers))[:160] + "……")
+    drafted = draft_report(figures, county=county, year=year,
+                           output=folder / f"forms_{year}_draft.docx")
+    step.lines.append(f"由绩效表起草{county}{year}年度报告：数字 {drafted.figures_stated} 个已读回核对无误")
+    written.append((rules, "示例的省级评分规则（jixiao forms --families 读取）"))
+    written.append((figures, f"{county}{year}年度由绩效表汇总的数字文件"))
+    written += [(p, f"由绩效表起草的{county}{year}年度报告（{'Word' if p.suffix == '.docx' else 'Markdown'}）")
+                for p in drafted.paths]
+    return step
 
 
 def _check_step(samples: Any, extract_file: Any, check_document: Any, render_text: Any

@@ -60,6 +60,11 @@ class NotAReportError(JixiaoError):
     """The file reads fine but holds no Chinese report text."""
 
 
+class FormLayoutError(JixiaoError):
+    """A file read as a performance form holds no form jixiao recognises (an unknown
+    layout, or a form title without the columns its template has)."""
+
+
 class OcrRequiredError(JixiaoError):
     """Pages have no usable text layer and the OCR extra is not installed."""
 

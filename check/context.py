@@ -50,7 +50,7 @@ class CheckContext:
         """Where a figure is written; a table cell read by check/grids.py names its cell."""
         ev = Evidence.of(m)
         cell = self.__dict__.get("cell_of", {}).get(id(m))
-        return replace(ev, cell=cell) if cell is not None else ev
+        return replace(ev, table_cell=cell) if cell is not None else ev
 
     # A stated figure whose relation a structural rule has decided (verified or reported):
     # the keyed rules that would pair it by catalog key leave it alone.

@@ -35,11 +35,24 @@ class Evidence:
     end: int
     page: int | None = None
     section: str | None = None
-    cell: tuple[int, int, int] | None = None  # a table cell: (table, row, column)
+    # a figure of a form, or of another file than the one checked: where it stands
+    cell: str | None = None
+    source: str | None = None
+    # a cell of one of the document's tables, read by check/grids.py: (table, row, column)
+    table_cell: tuple[int, int, int] | None = None
 
     @classmethod
     def of(cls, m: Metric) -> Evidence:
         return cls(m.surface, m.start, m.end, m.page, m.section)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The span; ``cell``, ``source`` and ``table_cell`` only when it stands elsewhere
+        (a form's cell, a table's cell)."""
+        d = asdict(self)
+        for name in ("cell", "source", "table_cell"):
+            if d[name] is None:
+                del d[name]
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +111,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["evidence"] = [asdict(e) for e in self.evidence]
+        d["evidence"] = [e.to_dict() for e in self.evidence]
         d["arithmetic"] = self.arithmetic.to_dict() if self.arithmetic else None
         d["fingerprint"] = self.fingerprint
         return d
@@ -117,6 +130,7 @@ class Verified:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d["evidence"] = [e.to_dict() for e in self.evidence]
         d["arithmetic"] = self.arithmetic.to_dict() if self.arithmetic else None
         return d
 

@@ -76,6 +76,8 @@ def render_html(doc: Document, result: CheckResult) -> str:
     marks = []
     for i, f in enumerate(result.findings):
         for ev in f.evidence:
+            if ev.source is not None:
+                continue  # a cell of another file (a unit's form): nothing to mark here
             end = ev.end if ev.end > ev.start else ev.start + 1  # a table: mark its place
             marks.append((ev.start, end, i, f.severity))
     blocks = _blocks(doc, marks)
@@ -115,17 +117,18 @@ def _sentence_markup(doc: Document, f: Finding) -> str:
     the other evidence when they are near, figures highlighted; cut with … when long."""
     from rich.markup import escape
 
-    if not f.evidence:
+    evidence = [e for e in f.evidence if e.source is None]  # the spans of this document
+    if not evidence:
         return ""
     text = doc.text
-    start, end = sentence_bounds(text, f.evidence[0].start, f.evidence[0].start)
-    for e in f.evidence[1:]:
+    start, end = sentence_bounds(text, evidence[0].start, evidence[0].start)
+    for e in evidence[1:]:
         s2, e2 = sentence_bounds(text, e.start, e.start)
         if max(end, e2) - min(start, s2) <= QUOTE_LIMIT:
             start, end = min(start, s2), max(end, e2)
     cut = end - start > QUOTE_LIMIT
     end = min(end, start + QUOTE_LIMIT)
-    spans = sorted((max(e.start, start), min(e.end, end)) for e in f.evidence
+    spans = sorted((max(e.start, start), min(e.end, end)) for e in evidence
                    if e.end > e.start and start <= e.start < end)
     out, at = [], start
     for s, e in spans:
@@ -161,4 +164,8 @@ def render_text(doc: Document, result: CheckResult) -> list[str]:
         sentence = _sentence_markup(doc, f)
         if sentence:
             lines.append(f"    {sentence}")
+        elsewhere = [e for e in f.evidence if e.source is not None]
+        if elsewhere:
+            lines.append("    [dim]出处：" + escape("；".join(
+                f"{e.source} {e.cell or ''} {e.surface}".strip() for e in elsewhere)) + "[/dim]")
     return lines

@@ -70,6 +70,7 @@ RULE_LABELS = {
     "table": "表格", "listed-count": "列举个数", "grade-shares": "等次占比", "years": "年份",
     "placeholder": "占位符", "text": "文字", "cross-year": "跨年度", "magnitude": "量级",
     "difference": "增减额", "structure": "句中关系",
+    "forms.reconcile": "绩效表",
 }
 
 

@@ -142,7 +142,10 @@ class _Rules:
         self.verb_gap = data["verb_gap"]
         self.measures = [self._measure(m) for m in data["measures"]]
         grades = data["grades"]
-        self.grade_lower = frozenset(grades["lower"])
+        # grade -> (words after it naming its band, the band): 良 + 及以上 -> 良及以上
+        self.grade_bands = {b["grade"]: (frozenset(b["words"]), b["band"])
+                            for b in grades["bands"]}
+        self.band_names = frozenset(b["band"] for b in grades["bands"])
         self.grade_markers = frozenset(grades["markers"])
         self.open_quotes = frozenset(grades["open_quotes"])
         self.close_quotes = frozenset(grades["close_quotes"])
@@ -385,26 +388,35 @@ def _words_at(t: _Text, i: int, words: frozenset[str]) -> int:
     return 0
 
 
+def _band_at(t: _Text, r: _Rules, grade: str, i: int) -> tuple[str | None, int]:
+    """The band a grade's words from token ``i`` on name (良 + 及以上 → 良及以上) and how many
+    tokens they take."""
+    words, band = r.grade_bands.get(grade, (frozenset(), None))
+    n = _words_at(t, i, words)
+    return (band, n) if n else (None, 0)
+
+
 def _grade_of(t: _Text, r: _Rules, span: Any) -> _Grade | None:
     """The grade a grade word states, if it stands where reports put grades."""
     grade = span.label_
-    before, after = t.token(span.start - 1), t.token(span.end)
+    before = t.token(span.start - 1)
     end = span.end
-    if before in r.open_quotes and after in r.close_quotes:
-        end += 1
+    band, n = _band_at(t, r, grade, end)
+    if before in r.open_quotes and t.token(end + n) in r.close_quotes:
+        end += n + 1  # “优”, “中及以下”
+        if not n:
+            band, n = _band_at(t, r, grade, end)  # “良”及以上
+            end += n
     else:
-        lower = _words_at(t, end, r.grade_lower)
-        after_lower = t.token(end + lower)
-        if not (after_lower in r.grade_markers
-                or (before.endswith("为") and (after_lower in ("的", "")
-                                               or after_lower in _CLAUSE_BREAKS))):
+        after = t.token(end + n)
+        if not (span.text in r.band_names  # 良及以上 written out is a grade wherever it stands
+                or after in r.grade_markers
+                or (n and (after in ("的", "") or after in _CLAUSE_BREAKS))  # 良好以上的
+                or (before.endswith("为") and (after in ("的", "", "（", "(")
+                                              or after in _CLAUSE_BREAKS))):
             return None
-    lower = _words_at(t, end, r.grade_lower)
-    if lower:
-        end += lower
-        if grade == "中":
-            grade = "中及以下"
-    return _Grade(span.start_char, t.doc[span.start:end].end_char, (grade,))
+        end += n
+    return _Grade(span.start_char, t.doc[span.start:end].end_char, (band or grade,))
 
 
 def _grade_lists(t: _Text, r: _Rules, words: list[Any]) -> list[_Grade]:
@@ -475,12 +487,18 @@ class _Month:
 def _months(text: str, r: _Rules) -> list[_Month]:
     """The months the text states: checkpoints (5月监控) and periods (截至4月底)."""
     spans: list[tuple[int, int, int]] = []
+    whole_year: set[int] = set()
     for pattern in r.period_patterns:
-        spans += [(m.start(), m.end(), int(m.group(1))) for m in pattern.finditer(text)]
+        for m in pattern.finditer(text):
+            spans.append((m.start(), m.end(), int(m.group(1))))
+            day = m.group(2) if pattern.groups >= 2 else None
+            if int(m.group(1)) == 12 and (day is None or int(day) == 31):
+                whole_year.add(m.start())
     spans += [(m.start(), m.end(), r.period_words[m.group(0)])
               for m in r.period_word.finditer(text)]
-    # a period ending in December (1-12月) is the whole year: no month of its own
-    out = [_Month(s, month, True, False) for s, _, month in spans if month != 12]
+    # a period up to the year's end (1-12月, 截至12月31日) is the whole year: no month of
+    # its own; a cut-off date before it (截止12月8日) gives its month
+    out = [_Month(s, month, True, False) for s, _, month in spans if s not in whole_year]
     for m in _MONTH.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
             dated = bool(re.search(r"(?:19|20)\d\d\s*年\s*$", text[max(0, m.start() - 8):m.start()]))
@@ -586,6 +604,9 @@ def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
     # 一人共两人: 增添 is the second figure's word, not the third's).
     before = text[max(clause[0], previous_end):q.start]
     clause_text = _without_parens(t, t.context_clause(clause, r))
+    own_paren = next(((s, e) for s, e in t.parens if s <= q.start < e), None)
+    if own_paren is not None:  # 等级为优良（80分以上）: the figure's own remark is its clause
+        clause_text += " " + text[own_paren[0]:own_paren[1]]
     for rule in r.measures:
         if rule["kind"] != q.kind:
             continue
@@ -1010,6 +1031,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     """Key, qualifiers and confidence of each figure of ``figures`` (found in ``doc.text``,
     in order), read from the vocabulary spans the pipeline put on ``doc``."""
     r = rules()
+    catalog = load_catalog()
     t = _Text(doc, r)
     figs = list(figures)
     cues = _cues(t, r, ctx)
@@ -1097,8 +1119,8 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         fld = _field(t, figs, clause, items)
         if fld and fld not in topic_fields:
             quals["field"] = fld
-        if q.approx:
-            quals["approx"] = q.approx
+        if q.approx and not (key in catalog and catalog[key].role == "threshold"):
+            quals["approx"] = q.approx  # (80分以上 as a grade's band is a bound, not about 80)
         if key is not None and confidence is not None and confidence < r.threshold:
             key = None  # a wrong key is worse than none: keep the candidates instead
         else:
@@ -1157,9 +1179,16 @@ def form_label(cell: str) -> str | None:
 
 
 def table_grade(cell: str) -> str | None:
-    """The grade a cell of a grade column states (优, “良”, 良好), if it is one."""
+    """The grade a cell of a grade column states (优, “良”, 良好, 良及以上), if it is one."""
+    r = rules()
     word = re.sub(r"[\s“”\"「」]", "", cell)
-    return rules().grade_names.get(word)
+    if word in r.grade_names:
+        return r.grade_names[word]
+    for name, grade in r.grade_names.items():
+        words, band = r.grade_bands.get(grade, ((), None))
+        if word.startswith(name) and word[len(name):] in words:
+            return band
+    return None
 
 
 def table_key(stages: Sequence[str], measure: str) -> tuple[str | None, float | None, list[str]]:

@@ -13,8 +13,9 @@ from jixiao.extract.resources import load_yaml
 
 __all__ = ["GRADES", "Catalog", "Indicator", "load_catalog"]
 
-# The grades a report gives (优良中差, and 中及以下 for the two lowest together).
-GRADES = ("优", "良", "中", "差", "中及以下")
+# The grades a report gives (优良中差; 良及以上 for the two highest together, 中及以下 for the
+# two lowest).
+GRADES = ("优", "良", "中", "差", "良及以上", "中及以下")
 
 
 # The kind of figure an indicator's unit holds (any other unit is a count: 个, 家, 人 …).

@@ -94,6 +94,19 @@ def _day_alone_ok(text: str, m: re.Match[str], last_end: int | None,
     return after.startswith(tuple(data["day_alone_before"]))  # type: ignore[arg-type]
 
 
+def _range_end(start: str | None, between: str, day: int, data: dict[str, object]) -> str:
+    """A day written alone: the end of a range (2022年12月6日至8日) takes the year and month
+    written at the range's start (2022-12-08); any other day alone is that day only (---08).
+    """
+    m = re.fullmatch(r"(.*-\d{2})-(\d{2})", start or "")
+    if m and between.strip(" ") in str(data["range_signs"]) and int(m.group(2)) < day:
+        month = int(m.group(1)[-2:])
+        year = int(m.group(1)[:4]) if m.group(1)[:4].isdigit() else 2000
+        if day <= calendar.monthrange(year, month)[1]:
+            return f"{m.group(1)}-{day:02d}"
+    return f"---{day:02d}"
+
+
 def _cn(text: str) -> int:
     """一 … 三十一: the month and day numerals."""
     if len(text) == 1:
@@ -129,7 +142,7 @@ def find_dates(text: str) -> list[DateFigure]:
     >>> find_dates("2023年度，8月份，5月监控，2025年5月、8月两个节点，112年")
     []
     >>> [d.iso for d in find_dates("6月5-6日考评；12月6日至8日调查；12月前完成，30日内报送")]
-    ['--06-05', '--06-06', '--12-06', '---08', '--12']
+    ['--06-05', '--06-06', '--12-06', '--12-08', '--12']
     >>> find_dates("本报北京4月20日电（记者）")
     []
     """
@@ -146,7 +159,9 @@ def find_dates(text: str) -> list[DateFigure]:
             continue  # a dateline or a newspaper's issue line
         if m["alone"]:
             if _day_alone_ok(text, m, last_end, data):
-                out.append(DateFigure(f"---{int(m['alone']):02d}", m.start(), end, comparator))
+                iso = _range_end(out[-1].iso if out and out[-1].end == last_end else None,
+                                 text[last_end or 0 : m.start()], int(m["alone"]), data)
+                out.append(DateFigure(iso, m.start(), end, comparator))
                 last_end = end
             continue
         year = _year(m, roc)

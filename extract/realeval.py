@@ -191,7 +191,7 @@ def _cell_span(e: Any, document: Any, doc: RealDoc, mapping: list[int | None]
                ) -> tuple[int, int] | None:
     """A table cell as evidence: the annotated table figure with the same surface, in the
     table's stretch of the page, the same one in reading order among equal cells."""
-    t_index, r, c = e.cell
+    t_index, r, c = e.table_cell
     span = _table_span(document, t_index, mapping)
     table = next((t for t in document.tables if t.index == t_index), None)
     if span is None or table is None:
@@ -213,7 +213,7 @@ def _spans(evidence: list[Any], mapping: list[int | None], document: Any = None,
            doc: RealDoc | None = None) -> list[tuple[int, int]]:
     out = []
     for e in evidence:
-        if getattr(e, "cell", None) is not None and document is not None and doc is not None:
+        if getattr(e, "table_cell", None) is not None and document is not None and doc is not None:
             cell = _cell_span(e, document, doc, mapping)
             if cell is not None:
                 out.append(cell)

@@ -91,9 +91,15 @@ class Measure(_Row):
     _patterns = field_validator("before", "clause", "after", "lead")(_regex)
 
 
+class GradeBand(_Row):
+    grade: str
+    words: list[str]
+    band: str
+
+
 class Grades(_Row):
     names: dict[str, str]
-    lower: list[str]
+    bands: list[GradeBand]
     markers: list[str]
     open_quotes: list[str]
     close_quotes: list[str]

@@ -96,6 +96,15 @@ def previous_from_store(engine: Any, county: str, year: int) -> PreviousReport |
                               report.year, doc.source)
 
 
+def _reference_only(key: str) -> bool:
+    """A figure counted from the units' forms for reference (catalog measures forms_*), which
+    no template states: not worth a note that it was left out."""
+    from jixiao.extract.catalog import load_catalog
+
+    catalog = load_catalog()
+    return key in catalog and all(m.startswith("forms_") for m in catalog[key].measures)
+
+
 def _issuer_line(text: str) -> str | None:
     for line in reversed(text.splitlines()[-6:]):
         line = line.strip()
@@ -220,6 +229,7 @@ def draft_report(figures_path: str | Path, *, county: str, year: int, output: Pa
     stated = {(k, _norm(v)) for k, v, _ in draft.stated}
     notes += [f"“{v.key}”为0，草稿不写“0个/0万元”一类的句子" if v.value == 0 else
               f"“{v.key}”{_norm(v.value)}未写入草稿（模板没有用到它，或所在句子缺少其他数字）"
-              for v in figures.values if not v.derived and (v.key, _norm(v.value)) not in stated]
+              for v in figures.values if not v.derived and (v.key, _norm(v.value)) not in stated
+              and not _reference_only(v.key)]
     return DraftResult(paths, topics, overlap, len(draft.stated), notes, draft.headings_kept)
 

@@ -26,7 +26,7 @@ __all__ = ["Draft", "DraftSection", "FigureText", "render_sections", "wordings"]
 
 MISSING = "\u2063缺\u2063"  # marks a figure not given; its sentence is dropped
 STATED_BASE = 0xF0000  # supplementary private-use plane: never in a report's text
-GRADE_ORDER = ["优", "良", "中", "中及以下", "差"]
+GRADE_ORDER = ["优", "良及以上", "良", "中", "中及以下", "差"]
 ZERO_UNSAID = {"个", "家", "人", "处", "万元"}  # units whose zero is left unsaid
 _SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
 

@@ -621,8 +621,13 @@ MONTHS = [
     case("period-range-with-year",
          "2024年1-8月，全县累计支出项目资金2.3亿元，支出进度为71.2%。", ctx("execution", "work"),
          [("2.3亿元", "execution.spent", {"month": 8}), ("71.2%", "execution.rate", {"month": 8})]),
-    case("period-cutoff-day-is-no-period",
+    # a cut-off date gives its month like a cumulative period (the set's convention since
+    # its second reading; this row expected no month before), except the year's last day
+    case("period-cutoff-day-gives-its-month",
          "截至2024年6月20日，全县已完成整体支出自评报告76份。", ctx(report=2024),
+         [("76份", "overall_eval.reports", {"month": 6})]),
+    case("period-cutoff-year-end-is-the-whole-year",
+         "截至12月31日，全县已完成整体支出自评报告76份。", ctx(report=2024),
          [("76份", "overall_eval.reports", {})]),
     case("checkpoint-month-frames-only-its-parts",
          "6月对偏差较大的12个项目下发督办通知。督办事项整改完成率为93.3%。", ctx("monitoring", "work"),
@@ -659,6 +664,28 @@ GRADES = [
          "共评价项目20个，其中“优”等次17个。", ctx("key_eval", "work"),
          [("20个", "key_eval.projects", {}),
           ("17个", "evaluation.grade_count", {"grade": "优"})]),
+    # 优良 (the 优 and 良 projects together), 良及以上 and 良好以上 are one grade: 良及以上
+    case("grade-youliang-with-score-band",
+         "评价等级为优良（85分以上）的项目6个，占60%；等级为中（60-85分）的项目4个，占40%。",
+         ctx("key_eval", "work"),
+         [("85分", "evaluation.grade_threshold", {"grade": "良及以上"}),
+          ("6个", "evaluation.grade_count", {"grade": "良及以上"}),
+          ("60%", "evaluation.grade_share", {"grade": "良及以上"}),
+          ("60", "evaluation.grade_threshold", {"grade": "中"}),
+          ("85分", "evaluation.grade_threshold", {"grade": "中"}),
+          ("4个", "evaluation.grade_count", {"grade": "中"}),
+          ("40%", "evaluation.grade_share", {"grade": "中"})]),
+    case("grade-liang-and-above-quoted",
+         "自评结果为“良”及以上的项目38个，占比95%。", ctx("key_eval", "work"),
+         [("38个", "evaluation.grade_count", {"grade": "良及以上"}),
+          ("95%", "evaluation.grade_share", {"grade": "良及以上"})]),
+    case("grade-lianghao-yishang",
+         "良好以上的评价项目共9个。", ctx("key_eval", "work"),
+         [("9个", "evaluation.grade_count", {"grade": "良及以上"})]),
+    case("grade-band-quoted-whole",
+         "评价结果为“中及以下”的项目2个，“良及以上”的项目13个。", ctx("key_eval", "work"),
+         [("2个", "evaluation.grade_count", {"grade": "中及以下"}),
+          ("13个", "evaluation.grade_count", {"grade": "良及以上"})]),
 ]
 
 YEARS = [
@@ -684,9 +711,11 @@ YEARS = [
     case("year-of-results-not-of-cut",
          "根据2023年评价结果，县财政局对11个项目调减了预算。", ctx(),
          [("11个", "application.cut_projects", {})]),
+    # (the date's year is no year qualifier; its month is, since cut-off dates give their
+    # month by the set's convention: this row expected no month before)
     case("year-date-ignored",
          "截至2024年10月31日，全县已完成事前绩效评估项目44个。", ctx(report=2025),
-         [("44个", "pre_assessment.projects", {})]),
+         [("44个", "pre_assessment.projects", {"month": 10})]),
 ]
 
 ENTITIES = [
@@ -1245,12 +1274,14 @@ def xcase(id_: str, text: str, context: Context, expected: list[Fig]) -> Any:
 
 
 OTHER_DRAFTERS_FAILING = [
-    xcase("grade-youliang-combined",
+    # (优良 and “良”及以上 are the grade 良及以上 since the set's second reading; these two
+    # rows expected no grade before that convention)
+    case("grade-youliang-combined",
          "经第三方机构评审，等级为优良（80分以上）的项目有4个，占57%。", ctx(),
-         [("80分","evaluation.grade_threshold",{}),("4个","evaluation.grade_count",{}),("57%","evaluation.grade_share",{})]),
-    xcase("grade-liang-and-above",
+         [("80分","evaluation.grade_threshold",{"grade":"良及以上"}),("4个","evaluation.grade_count",{"grade":"良及以上"}),("57%","evaluation.grade_share",{"grade":"良及以上"})]),
+    case("grade-liang-and-above",
          "评价等级为“良”及以上的项目18个，占75%。", ctx(),
-         [("18个","evaluation.grade_count",{}),("75%","evaluation.grade_share",{})]),
+         [("18个","evaluation.grade_count",{"grade":"良及以上"}),("75%","evaluation.grade_share",{"grade":"良及以上"})]),
     case("grade-score-bands",
          "评价得分90分（含）以上为“优”，80分（含）至90分为“良”。", ctx("evaluation","work"),
          [("90分","evaluation.grade_threshold",{"grade":"优"}),("80分","evaluation.grade_threshold",{"grade":"良"}),("90分","evaluation.grade_threshold",{"grade":"良"})]),

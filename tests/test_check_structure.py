@@ -339,7 +339,7 @@ def test_table_grids(tmp_path: Path, id: str, header: list[str], rows: list[list
     assert hits, [f.message for f in result.findings]
     assert any(set(evidence) <= {e.surface for e in f.evidence} for f in hits)
     # a cell is evidence with its place in the table
-    assert all(e.cell is not None for f in hits for e in f.evidence)
+    assert all(e.table_cell is not None for f in hits for e in f.evidence)
 
 
 def test_a_form_left_as_running_text_is_read_as_a_table() -> None:

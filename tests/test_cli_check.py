@@ -144,7 +144,7 @@ def test_json_one_object_per_file(files) -> None:
     text = files["bad"].read_text(encoding="utf-8")
     surfaces = set()
     for ev in finding["evidence"]:
-        assert set(ev) == {"surface", "start", "end", "page", "section", "cell"}
+        assert set(ev) == {"surface", "start", "end", "page", "section"}
         surfaces.add(ev["surface"])
         # offsets into the cleaned text; this file needs no cleaning
         assert text[ev["start"]:ev["end"]] == ev["surface"]

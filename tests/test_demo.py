@@ -124,9 +124,11 @@ def test_demo_drafts_next_year_from_the_store(demo_run: tuple[Path, str]) -> Non
 
 def test_every_file_named_in_the_output_exists(demo_run: tuple[Path, str]) -> None:
     folder, out = demo_run
-    listing = out.split("6. 写入的文件", 1)[1].splitlines()[1:]
+    listing = out.split("7. 写入的文件", 1)[1].splitlines()[1:]
     named = [Path(line.split("  ", 1)[0]) for line in listing if line.strip()]
-    assert len(named) == 10  # 6 samples, the database, the figures file, the draft twice
+    # 6 samples, the database, the figures file, the draft twice; from the forms: the
+    # province's rules, the figures file and the draft twice
+    assert len(named) == 14
     for path in named:
         assert path.is_file(), path
         assert path.is_relative_to(folder.resolve())

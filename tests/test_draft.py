@@ -57,6 +57,9 @@ INEXPRESSIBLE: set[str] = {
         "funds_transferred_in", "stabilization_used", "stabilization_set", "remitted_up",
         "fund_revenue", "fund_revenue_growth", "fund_expenditure", "fund_expenditure_growth",
         "revenue_completion", "expenditure_completion", "tax_share", "debt_balance")),
+    # counted from the units' forms (jixiao forms) for the drafter's reference
+    "self_eval.grade_count", "self_eval.grade_share", "self_eval.deviation_count",
+    "monitoring.deviation_count",
 }
 
 
