@@ -139,6 +139,7 @@ class _Rules:
         self.nouns = [n["noun"] for n in data["nouns"]]
         self.continuation = re.compile(data["continuation"])
         self.noun_gap = re.compile(data["noun_gap"])
+        self.relative_clause = re.compile(data["relative_clause"])
         self.verb_gap = data["verb_gap"]
         self.measures = [self._measure(m) for m in data["measures"]]
         grades = data["grades"]
@@ -170,6 +171,7 @@ class _Rules:
         geo = data["geometry"]
         alt = "|".join(map(re.escape, geo["breakdown"]))
         self.breakdown = re.compile(alt)
+        self.back_reference = re.compile("|".join(map(re.escape, geo["back_reference"])))
         self.distribute = re.compile("|".join(map(re.escape, geo["distribute"])))
         words = "|".join(map(re.escape, geo["noun_stop"]))
         self.noun_stop = re.compile(rf"[，。；、：（(,;:]|{words}")
@@ -576,14 +578,22 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
         if near:
             first = min(near, key=lambda n: int(n.id_))  # first row of the table wins
             return first.label_, (after_start, max(after_end, first.end_char))
-        return None, None
+        return _relative_noun(t, q, after_start, following, r)
     if previous is not None and previous.kind == q.kind and \
             re.fullmatch(r"\s*[、和及与]\s*", text[previous.end:q.start]):
         return _noun(t, previous, (None, None), clause, r)
     before = text[clause[0]:q.start].rstrip()
     gap = r.noun_gap.search(before)
     head = before[: gap.start()] if gap else before
+    head = re.sub(r"[（(][^（()）]{1,12}[)）]$", "", head.rstrip())  # 评估项目（政策）10个
     head_end = clause[0] + len(head.rstrip())
+    if head_end == clause[0] and clause[0] >= 2 and text[clause[0] - 1] in "，,":
+        # …实施的政策和项目，共计11个: a count of nothing named counts what the clause before
+        # it ended with
+        ending = [n for n in nouns if n.end_char == clause[0] - 1]
+        if ending:
+            m = min(ending, key=lambda n: int(n.id_))
+            return m.label_, (m.start_char, m.end_char)
     ending = [n for n in nouns if n.end_char == head_end and n.start_char >= clause[0]]
     if ending:
         m = min(ending, key=lambda n: int(n.id_))
@@ -592,6 +602,24 @@ def _noun(t: _Text, q: Quantity, neighbours: tuple[Quantity | None, Quantity | N
         start = de + 1 if de >= 0 else max(m.start_char - 8, clause[0])
         return m.label_, (start, head_end)
     return None, None
+
+
+def _relative_noun(t: _Text, q: Quantity, start: int, following: Quantity | None,
+                   r: _Rules) -> tuple[str | None, tuple[int, int] | None]:
+    """5个预算执行进度较差的项目: the noun right after the 的 that closes a describing
+    clause (relative_clause words) after the count, in its sentence and before the next
+    figure."""
+    sentence = t.sentence(q.start)
+    end = min(sentence[1], start + 40, following.start if following else sentence[1])
+    de = t.text.find("的", start, end)
+    if de < 0 or not r.relative_clause.search(t.text, start, de) \
+            or any(c in "；;：:" for c in t.text[start:de]):
+        return None, None
+    after = [n for n in t.spans("nouns") if n.start_char == de + 1]
+    if not after:
+        return None, None
+    first = min(after, key=lambda n: int(n.id_))
+    return first.label_, (start, first.end_char)
 
 
 def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
@@ -674,7 +702,8 @@ def _topic_chain(t: _Text, cues: list[_Cue], q: Quantity, clause: tuple[int, int
                         key=lambda c: (-c.priority, c.weak, span[1] - c.end)):
             (stated if c.priority > 0 else generic).append((c.stage, "sentence"))
     # 其中：农业类21项，2.41亿元 opening a sentence lists parts of what the sentence before
-    # counted: that sentence's cues are read like earlier clauses.
+    # counted, 此次… speaks of what it named: that sentence's cues are read like earlier
+    # clauses.
     opener = _opening_part(t, sentence)
     if opener is not None:
         for c in sorted((c for c in cues if inside(c, opener)),
@@ -710,8 +739,11 @@ def _part_of_item(t: _Text, r: _Rules, figs: list[Quantity], item_amount: list[b
 
 
 def _opening_part(t: _Text, sentence: tuple[int, int]) -> tuple[int, int] | None:
-    """The sentence before, when this one opens with 其中 and lists its parts."""
-    if sentence[0] < 2 or not rules().breakdown.match(t.text[sentence[0]:sentence[1]].lstrip()):
+    """The sentence before, when this one opens with 其中 and lists its parts, or refers
+    back to what it named (此次现场评审会…)."""
+    opening = t.text[sentence[0]:sentence[1]].lstrip()
+    if sentence[0] < 2 or not (rules().breakdown.match(opening)
+                               or rules().back_reference.match(opening)):
         return None
     return t.sentence(sentence[0] - 2)
 

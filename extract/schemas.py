@@ -144,6 +144,7 @@ class Geometry(_Row):
     """Words (not punctuation) that shape a sentence for attribution."""
 
     breakdown: list[str]
+    back_reference: list[str]
     distribute: list[str]
     noun_stop: list[str]
     checkpoint_stages: list[str]
@@ -176,6 +177,7 @@ class AttributionFile(_Row):
     topics: list[Topic]
     nouns: list[Noun]
     noun_gap: str
+    relative_clause: str
     subjects: list[Subject]
     subject_gap: str
     subject_modifiers: list[str]
@@ -200,7 +202,7 @@ class AttributionFile(_Row):
     geometry: Geometry
     confidence: Confidence
 
-    _patterns = field_validator("noun_gap", "verb_gap", "entity_verbs", "entity_skip",
+    _patterns = field_validator("noun_gap", "relative_clause", "verb_gap", "entity_verbs", "entity_skip",
                                 "list_openers", "list_measure_names",
                                 "continuation", "subject_gap", "form_header", "grade_column",
                                 "form_label")(_regex)

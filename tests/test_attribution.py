@@ -834,8 +834,76 @@ SCOPE = [
           ("41个", "target.projects_change", {"field": "年初预算"})]),
 ]
 
+# --------------------------------------------------------------------------- round 2
+# Classes the real dev set still got wrong after the first round (issue 12), each in
+# sentences written here.
+
+CUTS = [
+    # cuts made by performance work are application.cut_*, whatever stage did the work
+    case("cut-shenjian-after-pre-assessment",
+         "依据事前绩效评估结论审减项目资金86万元。", ctx(),
+         [("86万元", "application.cut_amount", {})]),
+    case("cut-shenjian-projects-and-rate",
+         "区级对35个新增项目开展事前绩效评估，审减入库项目9个，平均审减率12.5%。", ctx(),
+         [("35个", "pre_assessment.projects", {}), ("9个", "application.cut_projects", {}),
+          ("12.5%", None, {})]),
+    case("cut-zhuijian-after-monitoring",
+         "对执行缓慢的项目开展重点监控，追减项目资金14.2万元。", ctx(),
+         [("14.2万元", "application.cut_amount", {})]),
+    case("cut-koujian-after-target-review",
+         "对目标不合理的项目扣减资金约3200万元。", ctx("target", "work"),
+         [("3200万元", "application.cut_amount", {"approx": "about"})]),
+    case("cut-not-supported-quoted",
+         "经重点评估，对3个项目“不予支持”，压减预算申请1.6亿元。", ctx(),
+         [("3个", "application.cut_projects", {}), ("1.6亿元", "application.cut_amount", {})]),
+    # savings of a budget or investment review are not performance work; money moved to
+    # other projects is no cut
+    case("cut-investment-review-savings-no-key",
+         "通过财政投资评审审减工程造价420万元。", ctx(),
+         [("420万元", None, {})]),
+    case("cut-money-moved-no-key",
+         "对4个项目调减资金76万元，调配到新增3个项目50万元。", ctx(),
+         [("4个", "application.cut_projects", {}), ("76万元", "application.cut_amount", {}),
+          ("3个", None, {}), ("50万元", None, {})]),
+]
+
+BACK_REFERENCE = [
+    # 此次… speaks of what the sentence before named
+    case("back-reference-reads-sentence-before",
+         "县财政局选取部分重点项目召开绩效评价座谈会。此次座谈会抽取了7家参评单位，共11个项目。",
+         ctx(),
+         [("7家", "key_eval.units", {}), ("11个", "key_eval.projects", {})]),
+]
+
+NOUNS_MORE = [
+    # a count followed by a describing clause counts the noun after its 的
+    case("noun-after-relative-clause",
+         "选取8个支出进度明显滞后的项目开展重点监控。", ctx(),
+         [("8个", "monitoring.projects", {})]),
+    case("noun-after-relative-clause-not-aspects",
+         "自评发现存在4个方面的问题。", ctx(),
+         [("4个", None, {})]),
+    # 共计N个 opening its clause counts what the clause before it ended with
+    case("noun-of-clause-before",
+         "此次评价覆盖2021年以来实施的政策和项目，共计16个，涉及资金8120万元。",
+         ctx("key_eval", "work"),
+         [("16个", "key_eval.projects", {}), ("8120万元", "key_eval.amount", {})]),
+    # units a key evaluation covers (N家单位) are its units; elsewhere units are departments
+    case("units-of-key-evaluation",
+         "本次重点评价抽取了9家参评单位，共14个项目。", ctx(),
+         [("9家", "key_eval.units", {}), ("14个", "key_eval.projects", {})]),
+    case("units-of-overall-evaluation",
+         "对6家预算单位开展部门整体支出绩效评价。", ctx(),
+         [("6家", "overall_eval.departments", {})]),
+    # 建议 counted like 问题 and 意见; N个项目支出 counts projects
+    case("revisions-as-suggestions",
+         "审核绩效目标时提出修改建议57条。", ctx(),
+         [("57条", "target.revisions", {})]),
+]
+
 CASES = (TOPIC_CUE + TOPIC_CONTEXT + FRAME + MEASURES + NO_KEY + MONTHS + GRADES + YEARS
-         + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE + BUDGET + SCOPE_MORE)
+         + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE + BUDGET + SCOPE_MORE
+         + CUTS + NOUNS_MORE + BACK_REFERENCE)
 
 
 @pytest.mark.parametrize(("text", "context", "expected"), CASES)
@@ -1315,7 +1383,7 @@ OTHER_DRAFTERS_FAILING = [
     xcase("target-budget-compilation-scale",
          "完成市本级绩效预算编制，编制规模达960个项目，涉及财政资金35.4亿元。", ctx(),
          [("960个","target.projects",{}),("35.4亿元","target.project_amount",{})]),
-    xcase("pre-key-assessment-policies",
+    case("pre-key-assessment-policies",
          "2023年纳入重点绩效评估项目（政策）10个，涉及资金3007.5万元。", ctx(report=2023),
          [("10个","pre_assessment.projects",{}),("3007.5万元","pre_assessment.amount",{})]),
     case("key-units-projects-covered",
