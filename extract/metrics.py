@@ -289,13 +289,16 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
     # over 年初预算 | 调整后预算数 | …) shifted the header against the cells. Which cell is
     # which is then unsure: the form's keys are withheld, their candidates kept.
     claimed = [c["measure"] for c in columns.values() if c.get("form")]
+    if len(claimed) != len(set(claimed)):
+        columns = _unshifted(columns, table.rows)
+        claimed = [c["measure"] for c in columns.values() if c.get("form")]
     unsure = len(claimed) != len(set(claimed))
     metrics = []
     page = table.page if table.page is not None else doc.locate(table.anchor).page
     glued = _implausible_cells(table, columns)
     quals: dict[str, Any] = {}
 
-    def add(f: CellFigure, sentence: str, measure: str | None) -> None:
+    def add(f: CellFigure, sentence: str, measure: str | None, field: str | None = None) -> None:
         key, confidence, candidates = (table_key(stages, measure) if measure
                                        else (None, None, []))
         if unsure and key is not None and measure in claimed:
@@ -303,7 +306,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
         metrics.append(Metric(
             key=key, value=f.value, unit=f.unit, kind=f.kind, surface=f.surface,
             start=table.anchor, end=table.anchor, page=page, section=table.section,
-            sentence=sentence, qualifiers=dict(quals), placeholder=f.placeholder,
+            sentence=sentence, qualifiers=dict(quals, **({"field": field} if field else {})),
+            placeholder=f.placeholder,
             origin="table", number_text=f.number_text, comparator=f.comparator,
             sign=f.sign, date=f.date, confidence=confidence, candidates=candidates))
 
@@ -337,7 +341,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
             f = read_cell(row[i], col, unit)
             if f is not None:
                 read.add(i)
-                add(f, sentence, col["measure"] if col["unit"] in (None, f.unit) else None)
+                own = col["unit"] in (None, f.unit)
+                add(f, sentence, col["measure"] if own else None, col.get("field") if own else None)
         for i, cell in enumerate(row):  # words with figures: ≥50个, a remark, a date
             if i not in read and (i >= len(types) or types[i].role != "ordinal"):
                 label = form_label(to_simplified(cell)) if form else None
@@ -348,6 +353,40 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                 if label and entity:
                     quals["entity"] = entity
     return metrics
+
+
+def _unshifted(columns: dict[int, dict[str, Any]],
+               rows: list[list[str]]) -> dict[int, dict[str, Any]]:
+    """A form's columns with a group header's shift undone: 年度预算数（万元） over 年初预算 |
+    调整后预算数 | 预算执行数 takes a column of its own in the header row but none in the
+    rows, so the cells of the group's column and of those after it belong one header to the
+    right, up to the first column of the group that is empty in every row. The group header
+    claims a measure a later column claims too; without such an empty column the columns
+    are left as they are (and stay unsure).
+
+    >>> cols = {1: {"measure": "budget_full", "form": True}, 2: {"measure": "budget_initial",
+    ...         "form": True}, 3: {"measure": "budget_full", "form": True},
+    ...         4: {"measure": "form_spent", "form": True}, 5: {"measure": "form_rate", "form": True}}
+    >>> fixed = _unshifted(cols, [["总额", "1", "2", "2", "", "100%"]])
+    >>> [fixed[i]["measure"] for i in sorted(fixed)]
+    ['budget_initial', 'budget_full', 'form_spent', 'form_rate']
+    """
+    form = sorted(i for i, c in columns.items() if c.get("form"))
+    for g in form:
+        later = [i for i in form if i > g and columns[i]["measure"] == columns[g]["measure"]]
+        if not later:
+            continue
+        def empty(i: int) -> bool:
+            return all(i >= len(row) or not row[i].strip() for row in rows)
+        group = [i for i in form if i >= g]
+        e = next((i for i in group if i > later[0] and empty(i)), None)
+        if e is None or any(i not in columns for i in range(g, e + 1)) or empty(g):
+            continue
+        out = {i: c for i, c in columns.items() if not g <= i <= e}
+        for i in range(g, e):
+            out[i] = columns[i + 1]
+        return out
+    return columns
 
 
 # A cell whose number has this many more digits than the rest of its column holds two

@@ -4,7 +4,8 @@ A figure is found when the program reports the same value and unit at the place 
 annotation marks (its span overlaps the annotated span, after mapping the program's
 offsets back onto the cached page text). Table cells, which the program places at their
 table, are matched by value and unit among the annotated cells. Keys, qualifiers and
-signs are scored on the figures found:
+signs are scored on the figures found (among annotated cells of equal value and unit, a
+cell is matched to the one written as it is, in its own row: nearest after the row's label):
 
 - keys given are right: of the found figures the program gave a key, how many keys equal
   the annotated one (an annotated ``null`` makes any key wrong);
@@ -151,11 +152,15 @@ def evaluate_doc(doc: RealDoc, extraction: Any, raw: str) -> DocResult:
         else:
             found[hit] = True
             matched[hit] = m
+    places = _RowPlaces(extraction.document.text, mapping)
     for m, vu in table_metrics:
-        hit = next((i for i in by_vu.get(vu, []) if not found[i]
-                    and gold[i].writing == "table"), None)
-        hit = hit if hit is not None else next(
-            (i for i in by_vu.get(vu, []) if not found[i]), None)
+        # Among the annotated cells of the same value and unit, the one in the cell's own
+        # row (nearest after the row's label) written as the cell is written; then a table
+        # cell; then the first. Only which of those equal cells is taken changes.
+        candidates = [i for i in by_vu.get(vu, []) if not found[i]]
+        hit = min(candidates, default=None, key=lambda i: (
+            _surface(gold[i].surface) != _surface(m.surface),
+            places.distance(m, gold[i].offset), gold[i].writing != "table", i))
         if hit is None:
             unmatched.append(m)
         else:
@@ -207,6 +212,53 @@ def _cell_span(e: Any, document: Any, doc: RealDoc, mapping: list[int | None]
         return None
     f = figs[ordinal]
     return f.offset, f.offset + len(f.surface) - 1
+
+
+def _surface(s: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+class _RowPlaces:
+    """Where a table metric's row stands in the page text: the offsets (in the page text)
+    of its label, the first cell of its row that holds words."""
+
+    _FAR = 10**9
+
+    def __init__(self, text: str, mapping: list[int | None]) -> None:
+        self.text = text
+        self.mapping = mapping
+        self._cache: dict[str, list[int]] = {}
+
+    def _label(self, m: Any) -> str | None:
+        for cell in (getattr(m, "sentence", "") or "").split(" | "):
+            cell = "".join(cell.split())
+            if len(cell) >= 2 and not _is_number(cell.rstrip("%％")):
+                return cell[:20]
+        return None
+
+    def _starts(self, label: str) -> list[int]:
+        if label not in self._cache:
+            import re
+
+            pattern = re.compile(r"\s*".join(map(re.escape, label)))
+            found = []
+            for hit in pattern.finditer(self.text):
+                k = hit.end() - 1
+                if k < len(self.mapping) and self.mapping[k] is not None:
+                    found.append(self.mapping[k])
+            self._cache[label] = found
+        return self._cache[label]
+
+    def distance(self, m: Any, offset: int | None) -> int:
+        """How far after the nearest place of the metric's row label the annotated cell
+        stands (far when the label is not found before it)."""
+        label = self._label(m)
+        if label is None or offset is None:
+            return self._FAR
+        before = [p for p in self._starts(label) if p <= offset]
+        return offset - max(before) if before else self._FAR
 
 
 def _spans(evidence: list[Any], mapping: list[int | None], document: Any = None,

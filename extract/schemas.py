@@ -127,6 +127,7 @@ class TableColumn(_Row):
     unit: str | None = None
     form: bool = False
     home: str | None = None
+    field: str | None = None
 
     _patterns = field_validator("pattern")(_regex)
 

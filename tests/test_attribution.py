@@ -1270,11 +1270,16 @@ def test_self_evaluation_form_columns() -> None:
             "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
             "产出指标(50分) | 数量指标 | 养护道路里程 | ≥40公里 | 42公里 | 20 | 20 |\n")
     total, part, road = {"entity": "年度资金总额"}, {"entity": "财政拨款"}, {"entity": "养护道路里程"}
+    # (the 年初预算数 column's cells are about the budget set at the year's start: field 年初预算,
+    # as the real set annotates them)
+    initial = {"field": "年初预算"}
     expected = [
-        ("120.00", "self_eval.budget_initial", total), ("150.00", "self_eval.budget_full", total),
+        ("120.00", "self_eval.budget_initial", total | initial),
+        ("150.00", "self_eval.budget_full", total),
         ("138.00", "self_eval.spent", total), ("10", "self_eval.weight", total),
         ("92%", "self_eval.rate", total), ("9.2", "self_eval.score", total),
-        ("120.00", "self_eval.budget_initial", part), ("150.00", "self_eval.budget_full", part),
+        ("120.00", "self_eval.budget_initial", part | initial),
+        ("150.00", "self_eval.budget_full", part),
         ("138.00", "self_eval.spent", part), ("92%", "self_eval.rate", part),
         ("50分", "self_eval.weight", {"entity": "产出指标"}),
         ("≥40公里", "self_eval.target_value", road), ("42公里", "self_eval.actual_value", road),
@@ -1397,15 +1402,31 @@ def test_other_drafters_wording_failing(text: str, context: Context, expected: l
     assert _annotate(text, context) == expected
 
 
-def test_form_with_a_shifted_group_header_withholds_its_keys() -> None:
-    """年度预算数（万元） over the three budget columns shifts the header against the cells:
-    two columns claim one measure, so which cell is which is unsure and no form key is
-    given (the candidates are kept)."""
+def test_form_with_a_shifted_group_header_is_read_one_header_right() -> None:
+    """年度预算数（万元） over the three budget columns takes a header cell but no cell in the
+    rows: the cells from the group's column on belong one header to the right, up to the
+    group's column that is empty in every row (the reader put the rate under its header)."""
     from jixiao.api import extract_document, read_bytes
 
     text = ("某县2024年度项目支出绩效自评表\n"
             "预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 |\n"
-            "总额 | 0.00 | 3.36 | 3.36 | 100.00% | 10 | 10 |\n")
+            "总额 | 0.00 | 5.20 | 4.80 | 92.31% | 10 | 9 |\n")
+    doc = read_bytes(text.encode("utf-8"), source="form.txt", fmt="txt")
+    cells = [(m.surface, m.key) for m in extract_document(doc).metrics if m.origin == "table"]
+    assert sorted(cells) == sorted([
+        ("10分", "self_eval.weight"), ("0.00", "self_eval.budget_initial"),
+        ("5.20", "self_eval.budget_full"), ("4.80", "self_eval.spent"),
+        ("92.31%", "self_eval.rate"), ("10", "self_eval.weight"), ("9", "self_eval.score")])
+
+
+def test_form_whose_group_header_cannot_be_placed_withholds_its_keys() -> None:
+    """Two columns claim one measure and no column of the group is empty: which cell is
+    which is unsure and no form key is given (the candidates are kept)."""
+    from jixiao.api import extract_document, read_bytes
+
+    text = ("某县2024年度项目支出绩效自评表\n"
+            "预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 |\n"
+            "总额 | 5.20 | 0.00 | 5.20 | 4.80 | 92.31% | 10 | 9 |\n")
     doc = read_bytes(text.encode("utf-8"), source="form.txt", fmt="txt")
     cells = [m for m in extract_document(doc).metrics if m.origin == "table"]
     assert cells and all(m.key is None for m in cells if m.candidates)
