@@ -130,6 +130,8 @@ class _Rules:
         self.own_topic = re.compile(own["topic"])
         self.own_stage = own["stage"]
         self.own_measures = dict(own["measures"])
+        self.own_kept = frozenset(own["kept"])
+        self.own_budget_before = frozenset(own["budget_before"])
         # row of the subjects table -> (measures by role, general budget only)
         self.subjects = [(dict(x.get("measures", {})), bool(x.get("general")))
                          for x in data["subjects"]]
@@ -622,6 +624,23 @@ def _relative_noun(t: _Text, q: Quantity, start: int, following: Quantity | None
     return first.label_, (start, first.end_char)
 
 
+def _own_budget_lines(t: _Text, r: _Rules, figs: list[Quantity],
+                      found_rules: list[dict[str, Any] | None]) -> None:
+    """In a project's own report, 项目资金共2179万元，…已完成拨付2113.63万元，执行率97%: an
+    amount of money named before the spending or the rate of its own sentence is the budget
+    they are measured against (``budget_before``)."""
+    for i, q in enumerate(figs):
+        rule = found_rules[i]
+        if q.kind != "money" or rule is None or rule.get("measure") != "amount":
+            continue
+        sentence = t.sentence(q.start)
+        mine = [(j, found_rules[j]) for j, f in enumerate(figs)
+                if sentence[0] <= f.start < sentence[1]]
+        spending = [j for j, x in mine if x is not None and x.get("measure") in r.own_budget_before]
+        if spending and i < spending[0]:  # named before the spending (结余0万元 after it is not)
+            found_rules[i] = {**rule, "measure": "budget"}
+
+
 def _measure(t: _Text, q: Quantity, noun: str | None, grade: str | None,
              clause: tuple[int, int], governed: bool, previous_end: int,
              r: _Rules, items: Sequence[_Item] = (), sentence: tuple[int, int] = (0, 0),
@@ -1078,7 +1097,9 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
     nouns: list[str | None] = []  # per figure so far: what a count counts
     listed = _listed_entities(t, r, figs, items)
-    out = []
+    # pass 1: what each figure counts and the measure rule that holds for it
+    noun_spans: list[tuple[int, int] | None] = []
+    found_rules: list[dict[str, Any] | None] = []
     for i, q in enumerate(figs):
         clause = t.clause(q.start)
         sentence = t.sentence(q.start)
@@ -1088,8 +1109,8 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         if noun is None and q.kind == "count" and noun_span is None:
             noun = _shared_noun(t, figs, nouns, i)
         nouns.append(noun)
-        grade = grades[i]
-        rule = _measure(t, q, noun, grade, clause, _governed(cues, q, clause),
+        noun_spans.append(noun_span)
+        rule = _measure(t, q, noun, grades[i], clause, _governed(cues, q, clause),
                         figs[i - 1].end if i else 0, r, items, sentence)
         item_amount.append(bool(rule and rule.get("role") == "amount" and rule["measure"]))
         if rule is not None and q.kind == "money" and not rule.get("role") \
@@ -1098,15 +1119,24 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         if rule is not None and (r.flow_words.search(t.text, clause[0], q.start)
                                  or _in_part_paren(t, r, q)):
             rule = None  # 当月实际支出…, (含省发改委1000万元): not the figure a key holds
+        found_rules.append(rule)
+    if own_report:
+        _own_budget_lines(t, r, figs, found_rules)
+    out = []
+    for i, q in enumerate(figs):
+        clause = t.clause(q.start)
+        sentence = t.sentence(q.start)
+        noun, noun_span, rule, grade = nouns[i], noun_spans[i], found_rules[i], grades[i]
         measure = rule["measure"] if rule else None
         key: str | None = None
         confidence: float | None = None
         candidates: list[str] = []
         if rule is not None and measure is not None and own_report \
                 and measure in r.own_measures:
-            # a project's own self-evaluation: its spending and rate are the form's
+            # a project's own self-evaluation: its budget, spending and rate are the form's
             measure = r.own_measures[measure]
-            rule = {**rule, "measure": measure, "home": r.own_stage}
+            rule = {k: v for k, v in rule.items() if k != "fallback"}
+            rule |= {"measure": measure, "home": r.own_stage}
         if rule is not None and measure is not None:
             measures = [measure, *([rule["fallback"]] if "fallback" in rule else [])]
             chain = _topic_chain(t, cues, q, clause, sentence, noun_span, ctx,
@@ -1117,7 +1147,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             key, confidence, candidates = _choose_key(chain, measures, noun, cues, sentence, r,
                                                       rule)
             if own_report and key is not None and confidence is not None \
-                    and key.split(".")[0] != r.own_stage:
+                    and catalog[key].measures[0] not in r.own_kept:
                 confidence = min(confidence, r.contested)  # the county's work: not meant here
         quals: dict[str, Any] = {}
         own = [m for m in months if sentence[0] <= m.pos < sentence[1]]
@@ -1269,8 +1299,12 @@ def document_topic(title: str | None, text: str) -> str:
               and not _NUMBERED.match(x) and not x.startswith("附件")]  # not a heading
     # a page sharing a document names it in book-title marks: 《…绩效自评价报告.docx》由会员分享
     named = [x.group(1) for x in _NAMED_DOCUMENT.finditer(lines[0] if lines else "")]
+    # a form flattened into one line with the file's metadata: …附件: 项目支出绩效自评表 (2022年度)
+    chunk = re.search(rf"(?:^|[\s:：])([^\s，。；：:,;|]{{0,30}}(?:{r.own_topic.pattern}))"
+                      r"(?=\s|[（(]|$)", head[:600])
     m = r.topic_sentence.search(head)
-    return "\n".join([title or "", *titles, *named, m.group(0) if m else ""])
+    return "\n".join([title or "", *titles, *named, chunk.group(1) if chunk else "",
+                      m.group(0) if m else ""])
 
 
 def topic_stage(topic: str) -> str | None:

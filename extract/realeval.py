@@ -215,9 +215,20 @@ def _cell_span(e: Any, document: Any, doc: RealDoc, mapping: list[int | None]
 
 
 def _surface(s: str) -> str:
+    """A figure as written, for comparing a cell with an annotation: the number with its
+    unit, without spaces or a bound's sign (≥50个 is the cell of the annotated 50个)."""
+    return "".join(_fold(s).split()).lstrip("≥≤<>=＝﹦")
+
+
+def _fold(s: str) -> str:
+    """Full-width forms folded one character for one (offsets stay)."""
     import unicodedata
 
-    return "".join(unicodedata.normalize("NFKC", s).split())
+    out = []
+    for c in s:
+        f = unicodedata.normalize("NFKC", c)
+        out.append(f if len(f) == 1 else c)
+    return "".join(out)
 
 
 class _RowPlaces:
@@ -227,13 +238,13 @@ class _RowPlaces:
     _FAR = 10**9
 
     def __init__(self, text: str, mapping: list[int | None]) -> None:
-        self.text = text
+        self.text = _fold(text)
         self.mapping = mapping
         self._cache: dict[str, list[int]] = {}
 
     def _label(self, m: Any) -> str | None:
         for cell in (getattr(m, "sentence", "") or "").split(" | "):
-            cell = "".join(cell.split())
+            cell = "".join(_fold(cell).split())
             if len(cell) >= 2 and not _is_number(cell.rstrip("%％")):
                 return cell[:20]
         return None

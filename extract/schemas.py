@@ -167,6 +167,8 @@ class OwnReport(_Row):
     topic: str
     stage: str
     measures: dict[str, str]
+    kept: list[str]
+    budget_before: list[str]
 
     _patterns = field_validator("topic")(_regex)
 

@@ -1312,14 +1312,31 @@ def test_form_columns_need_a_form() -> None:
 
 
 def test_own_self_evaluation_report_keys_the_form_and_withholds_the_county_keys() -> None:
-    """A project's own self-evaluation report: its spending and rate are the form's, and
-    a county-level key (projects that set targets) is not meant there."""
+    """A project's own self-evaluation report: its budget, spending and rate are the
+    form's, and a county-level key (projects that set targets) is not meant there. (The
+    150万元 got no key before the real set's second reading: an amount named before the
+    spending and the rate of its sentence is the budget they are measured against.)"""
     text = ("某县乡村道路养护项目2024年度绩效自评报告\n"
             "一、基本情况\n"
             "项目资金共150万元，截至12月31日已拨付138万元，执行率92%。"
             "项目共设定绩效目标指标8个。\n")
     assert [(s, k) for s, k, _ in _document_figures(text)] == [
-        ("150万元", None), ("138万元", "self_eval.spent"), ("92%", "self_eval.rate"), ("8个", None)]
+        ("150万元", "self_eval.budget_full"), ("138万元", "self_eval.spent"),
+        ("92%", "self_eval.rate"), ("8个", None)]
+
+
+def test_own_self_evaluation_report_budget_lines() -> None:
+    """The budget at the year's start and after adjustment are the form's columns; the
+    number of projects a unit carried out is no county's count of self-evaluated projects."""
+    text = ("某县档案馆2024年度项目支出绩效自评报告\n"
+            "一、基本情况\n"
+            "本单位实施项目共6个，年初批复预算4个项目320万元，调整预算后项目预算295.5万元。\n"
+            "二、资金情况\n"
+            "专项补助资金全年共40万元，拨付使用了36万元，预算执行率90%。\n")
+    assert [(s, k) for s, k, _ in _document_figures(text)] == [
+        ("6个", None), ("4个", None), ("320万元", "self_eval.budget_initial"),
+        ("295.5万元", "self_eval.budget_full"), ("40万元", "self_eval.budget_full"),
+        ("36万元", "self_eval.spent"), ("90%", "self_eval.rate")]
 
 
 def test_topic_names_the_stage_of_an_evaluation_bulletin() -> None:
@@ -1431,3 +1448,14 @@ def test_form_whose_group_header_cannot_be_placed_withholds_its_keys() -> None:
     cells = [m for m in extract_document(doc).metrics if m.origin == "table"]
     assert cells and all(m.key is None for m in cells if m.candidates)
     assert not any(m.key and m.key.startswith("self_eval.budget") for m in cells)
+
+
+def test_topic_of_a_form_flattened_with_its_file_metadata() -> None:
+    """A form copied out of an office file with its metadata on the same line names itself
+    after a colon: its title is the document's topic (a project's own report)."""
+    from jixiao.extract.attribution import document_topic
+
+    text = ("张三 abc123 1 2019-05-22T04:56:35Z 15.00 False False附件:项目支出绩效自评表(2023年度)"
+            "项目名称道路养护项目主管部门某镇人民政府\n本项目共申请预算资金60万元。")
+    assert "项目支出绩效自评表" in document_topic(None, text)
+    assert "自评" not in document_topic(None, "各单位报送自评报告76份，审核后全部合格。")
