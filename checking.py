@@ -28,14 +28,19 @@ class CheckRun:
     tally: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "clean": 0})
     worst: int = -1
     pages: list[dict[str, Any]] = field(default_factory=list)
+    db_url: str | None = None  # the store whose reviewers' verdicts apply (None: the default)
+    reviews: bool = True
     forms: FormsRun | None = None  # the units' forms the reports' figures are set against
     forms_label: str = ""
     aggregates: dict[int | None, Aggregate] = field(default_factory=dict)
 
     @classmethod
-    def against(cls, previous: str | Path | None) -> CheckRun:
-        """A run whose reports are checked against ``previous`` (last year's report)."""
-        return cls(extract_file(previous) if previous is not None else None)
+    def against(cls, previous: str | Path | None, db_url: str | None = None,
+                reviews: bool = True) -> CheckRun:
+        """A run whose reports are checked against ``previous`` (last year's report), the
+        reviewers' verdicts of the store at ``db_url`` applied (dismissed findings hidden)."""
+        return cls(extract_file(previous) if previous is not None else None, db_url=db_url,
+                   reviews=reviews)
 
     def check(self, path: str, progress: Progress | None = None
               ) -> tuple[Extraction, CheckResult]:
@@ -43,9 +48,23 @@ class CheckRun:
         result = check_document(extraction, self.previous)
         if self.forms is not None:
             self.reconcile(extraction, result)
+        if self.reviews:
+            self._apply_reviews(extraction, result)
         self.worst = max(self.worst, result.worst())
         self.tally[result.verdict()] += 1
         return extraction, result
+
+    def _apply_reviews(self, extraction: Extraction, result: CheckResult) -> None:
+        from jixiao.errors import StoreError
+        from jixiao.store.reviews import apply_reviews, load_reviews
+
+        try:
+            reviews = load_reviews(extraction.document, self.db_url)
+        except StoreError:
+            if self.db_url is not None:
+                raise  # the store asked for must be usable
+            return  # the default store, older or unreadable: checking needs none
+        apply_reviews(result, reviews)
 
     def read_forms(self, paths: list[str], families: str | Path | None = None
                    ) -> list[JixiaoError]:

@@ -388,11 +388,13 @@ def _item_text(item: tuple) -> str:
               help="上年报告，用于核对“较上年增加”“同比增长”")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="输出位置：text/json 写入这个文件；html 一个文件时为文件名，多个文件时为目录")
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="审核记录所在的数据库（默认 JIXIAO_DB 或用户数据目录下的 jixiao.db；不存在时不用）")
 @click.option("--forms", "forms_paths", multiple=True, metavar="FOLDER",
               help="单位填报的绩效表所在文件夹：报告中的数字与各表汇总逐一对照")
 @limit_options
 def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
-          output: Path | None, forms_paths: tuple[str, ...]) -> None:
+          output: Path | None, db_url: str | None, forms_paths: tuple[str, ...]) -> None:
     """核对报告中的数字：合计、占比、执行率、增长、表格、列举个数、年份、占位符。
 
     可给出文件夹：逐个核对其中的报告，最后汇总有错误、只有警告和未发现问题的文件数。"""
@@ -406,7 +408,7 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
     if fmt == "html" and output is None and many:
         raise click.UsageError("多个文件输出 html 时请用 --output 指定目录")
     try:
-        run = CheckRun.against(previous)
+        run = CheckRun.against(previous, db_url)
     except JixiaoError as err:
         _fail(err)
     if forms_paths:
@@ -432,8 +434,9 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
             click.echo(f"已写入 {run.write_page(path, extraction, result, output, many)}", err=True)
         else:
             counts = result.counts()
+            hidden = f"，审核排除 {len(result.dismissed)} 项" if result.dismissed else ""
             console.print(f"[bold]{path}[/bold]：错误 {counts['error']} 项，"
-                          f"警告 {counts['warning']} 项，已核对相符 {len(result.verified)} 项")
+                          f"警告 {counts['warning']} 项，已核对相符 {len(result.verified)} 项{hidden}")
             for line in render_text(extraction.document, result):
                 console.print(line)
 
@@ -454,6 +457,84 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, previous: Path | None,
         batch.finish()
     if run.fails(fail_on):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("file", required=False)
+@click.argument("fingerprint", required=False)
+@click.option("--confirm", "verdict", flag_value="confirmed", help="确认：这是报告中的真实错误")
+@click.option("--dismiss", "verdict", flag_value="dismissed", help="排除：不是错误，以后不再显示")
+@click.option("--reopen", "verdict", flag_value="open", help="撤销审核结论，重新显示")
+@click.option("--note", default="", help="审核说明（为什么确认或排除）")
+@click.option("--by", "reviewer", default=None, help="审核人")
+@click.option("--import", "marks", type=click.Path(path_type=Path), default=None,
+              help="导入在核对页面上保存的审核记录（JSON 文件）")
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="数据库：SQLite 文件路径或 postgresql+psycopg://…（默认 JIXIAO_DB 或用户数据目录下的 jixiao.db）")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def review(file: str | None, fingerprint: str | None, verdict: str | None, note: str,
+           reviewer: str | None, marks: Path | None, db_url: str | None, fmt: str) -> None:
+    """审核核对结果：确认或排除某一问题，审核记录存入数据库，重新核对后仍然有效。
+
+    \b
+    jixiao review 报告.docx                      列出该报告的问题及其指纹和审核结论
+    jixiao review 报告.docx 3f2a9c --dismiss --note "表内合计含上年结转，非错误"
+    jixiao review --import 审核记录.json          导入核对页面上保存的审核记录
+    jixiao review                                列出数据库中的全部审核记录"""
+    from jixiao.reviewing import ReviewSession
+
+    try:
+        if marks is not None:
+            n = ReviewSession.open(db_url, write=True).import_marks(marks)
+            click.echo(f"已导入 {n} 条审核记录")
+            return
+        if file is None:
+            records = ReviewSession.open(db_url, write=False).records()
+            _print_reviews([r.to_dict() for r in records], fmt)
+            return
+        session = ReviewSession.open(db_url, write=verdict is not None)
+        if verdict is None:
+            _print_review_list(session.findings_of(file), fmt)
+            return
+        if fingerprint is None:
+            raise click.UsageError("请给出问题的指纹（jixiao review 文件 列出各问题的指纹）")
+        line = session.decide(file, fingerprint, verdict, note, reviewer)
+        click.echo(line)
+    except JixiaoError as err:
+        _fail(err)
+
+
+def _print_reviews(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("数据库中还没有审核记录")
+        return
+    from jixiao.store.reviews import VERDICTS
+
+    for r in rows:
+        note = f"：{r['note']}" if r["note"] else ""
+        click.echo(f"{r['scope']}  {r['fingerprint']}  {VERDICTS[r['verdict']]}{note}  "
+                   f"（{r['rule']}）{r['message']}")
+
+
+def _print_review_list(rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("没有发现问题")
+        return
+    from jixiao.store.reviews import VERDICTS
+
+    for r in rows:
+        state = VERDICTS.get(r["verdict"] or "", "未审核")
+        note = f"：{r['note']}" if r.get("note") else ""
+        click.echo(f"{r['fingerprint']}  {r['severity_label']}  [{state}{note}]  {r['message']}")
 
 
 @main.command()

@@ -81,6 +81,10 @@ class LimitExceededError(JixiaoError):
     """The file is beyond a bound on size, pages or paragraphs (extract/limits.py)."""
 
 
+class ReviewError(JixiaoError):
+    """A review that cannot be recorded: no such finding, a bad file of review marks."""
+
+
 class InternalError(JixiaoError):
     """A bug met while handling one file; its traceback is in the log the reason names."""
 

@@ -28,14 +28,6 @@ def _alt(words: list[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
-@cache
-def _total_word() -> re.Pattern[str]:
-    """共计调减 / 合计 … right before a figure: it totals the listed figures of its key."""
-    w = relations()["words"]
-    return re.compile(f"(?:{_alt(w['total_words'])})\\s*(?:{_alt(w['total_verbs'])}){{0,3}}"
-                      "\\s*(?:为|达)?\\s*$")
-
-
 def _find_breakdown(text: str, start: int, end: int) -> int:
     """Where the first word opening a breakdown (其中) stands in ``text[start:end]``, or -1."""
     found = [i for w in relations()["words"]["breakdown"] if (i := text.find(w, start, end)) >= 0]
@@ -80,6 +72,8 @@ def _ratios(ctx: CheckContext, rule: str, stated_key: str, num_key: str, den_key
             match: tuple[str, ...], den_match: tuple[str, ...]) -> None:
     """A stated percentage against numerator ÷ denominator (rates and shares alike)."""
     for stated in ctx.by_key(stated_key):
+        if ctx.decided(rule, stated):
+            continue  # the sentence's own structure decided it
         num = ctx.partner(stated, num_key, match)
         den = ctx.partner(stated, den_key, den_match)
         if num is None or den is None or den.value == 0:
@@ -127,6 +121,8 @@ def check_growth(ctx: CheckContext) -> None:
     for rel in relations()["growth"]:
         match = tuple(rel.get("match", ()))
         for growth in ctx.by_key(rel["growth"]):
+            if ctx.decided("growth", growth):
+                continue
             change = ctx.partner(growth, rel["change"], match)
             current = ctx.partner(growth, rel["current"], match)
             if change is None or current is None:
@@ -163,6 +159,8 @@ def _sum_holds(whole: Metric, parts: list[Metric]) -> tuple[bool, Decimal, int]:
 
 
 def _report_sum(ctx: CheckContext, whole: Metric, parts: list[Metric], how: str) -> None:
+    if ctx.decided("sum-of-parts", whole):
+        return
     ok, total, _ = _sum_holds(whole, parts)
     evidence = [whole, *parts]
     listed = "＋".join(fmt(p.value) for p in parts)
@@ -185,15 +183,15 @@ def check_sums(ctx: CheckContext) -> None:
             if all(parts):
                 _report_sum(ctx, whole, parts, "各组成部分")  # type: ignore[arg-type]
     _breakdowns(ctx, rel["breakdowns"])
-    _unnamed_breakdowns(ctx)
-    _totals_after_lists(ctx)
+    # 其中 categories without a key and 共计 after a list are read from the sentence's
+    # structure (check/structural.py), which keeps parenthesised figures out.
 
 
 def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
     text = ctx.doc.text
     for whole in ctx.usable:
         part_keys = breakdowns.get(whole.key or "")
-        if not part_keys:
+        if not part_keys or ctx.decided("sum-of-parts", whole):
             continue
         _, s_end = ctx.sentence_of(whole)
         at = _find_breakdown(text, whole.end, s_end)
@@ -219,55 +217,6 @@ def _breakdowns(ctx: CheckContext, breakdowns: dict[str, list[str]]) -> None:
             ctx.report("sum-of-parts", "error",
                        f"其中所列部分合计{fmt(total)}{whole.unit}，超过总数{_amount(whole)}",
                        [whole, *parts], _amount(whole), f"≥{fmt(total)}{whole.unit}")
-
-
-def _unnamed_breakdowns(ctx: CheckContext) -> None:
-    """监控项目296个，其中无偏差的210个，偏差在20%以内的71个，偏差超过20%的15个: counts after
-    其中 that name a category, not an indicator (no key), in the whole's unit.
-
-    Categories may overlap, so parts that add up to the whole are verified, parts that
-    exceed it are a warning, and fewer is a selection that says nothing.
-    """
-    text = ctx.doc.text
-    unnamed = [m for m in ctx.metrics if m.key is None and not m.candidates and not m.placeholder
-               and m.value is not None and m.kind == "count" and m.origin == "text"]
-    if not unnamed:
-        return
-    for whole in ctx.usable:
-        if whole.kind != "count" or whole.origin != "text":
-            continue
-        _, s_end = ctx.sentence_of(whole)
-        at = _find_breakdown(text, whole.end, s_end)
-        if at < 0 or at - whole.end > 4:
-            continue  # 其中 right after the whole (项目296个，其中…)
-        parts = [m for m in ctx.between(at + 1, s_end, unnamed) if m.unit == whole.unit
-                 and agree(m, whole, ("month", "year", "entity"))]
-        keyed = [m for m in ctx.between(at + 1, s_end, ctx.usable) if m.unit == whole.unit]
-        if len(parts) < 2 or keyed:
-            continue
-        total = sum((p.value for p in parts), Decimal(0))
-        listed = "＋".join(fmt(p.value) for p in parts)
-        if total == whole.value:
-            ctx.verified("sum-of-parts", f"{_label(whole)} = 其中各类", [whole, *parts])
-        elif total > whole.value:
-            ctx.report("sum-of-parts", "warning",
-                       f"其中所列各类合计{fmt(total)}{whole.unit}（{listed}），超过总数"
-                       f"{_amount(whole)}；若各类互不重叠，应有一处数字有误",
-                       [whole, *parts], _amount(whole), f"{fmt(total)}{whole.unit}")
-
-
-def _totals_after_lists(ctx: CheckContext) -> None:
-    text = ctx.doc.text
-    for total in ctx.metrics:
-        if total.origin != "text" or total.key is None or not _total_word().search(
-                text, max(0, total.start - 12), total.start):
-            continue
-        s_start, _ = ctx.sentence_of(total)
-        parts = [m for m in ctx.between(s_start, total.start, ctx.metrics)
-                 if m.key == total.key and m.origin == "text"]
-        if len(parts) < 2 or total.placeholder or any(p.placeholder for p in parts):
-            continue  # placeholders are reported on their own
-        _report_sum(ctx, total, parts, "所列各项")
 
 
 # ---------------------------------------------------------------------------- grade shares

@@ -4,9 +4,9 @@ find the figures a relation needs in the same paragraph or table row."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from jixiao.check.findings import CheckResult, Evidence, Finding, Severity, Verified
 from jixiao.extract.metrics import _SENTENCE_END, Metric
@@ -39,11 +39,31 @@ class CheckContext:
     def report(self, rule: str, severity: Severity, message: str, evidence: list[Metric],
                found: str | None = None, expected: str | None = None,
                spans: list[Evidence] | None = None) -> None:
-        ev = [Evidence.of(m) for m in evidence] + list(spans or [])
+        ev = [self.evidence(m) for m in evidence] + list(spans or [])
         self.result.findings.append(Finding(rule, severity, message, found, expected, ev))
 
     def verified(self, rule: str, description: str, evidence: list[Metric]) -> None:
-        self.result.verified.append(Verified(rule, description, [Evidence.of(m) for m in evidence]))
+        self.result.verified.append(Verified(rule, description,
+                                             [self.evidence(m) for m in evidence]))
+
+    def evidence(self, m: Metric) -> Evidence:
+        """Where a figure is written; a table cell read by check/grids.py names its cell."""
+        ev = Evidence.of(m)
+        cell = self.__dict__.get("cell_of", {}).get(id(m))
+        return replace(ev, table_cell=cell) if cell is not None else ev
+
+    # A stated figure whose relation a structural rule has decided (verified or reported):
+    # the keyed rules that would pair it by catalog key leave it alone.
+    _FAMILY: ClassVar[dict[str, str]] = {"share": "ratio", "rate": "ratio", "magnitude": "any"}
+
+    def decide(self, rule: str, stated: Metric) -> None:
+        decided = self.__dict__.setdefault("_decided", set())
+        decided.add((self._FAMILY.get(rule, rule), id(stated)))
+
+    def decided(self, rule: str, stated: Metric) -> bool:
+        decided = self.__dict__.get("_decided", set())
+        return any((family, id(stated)) in decided
+                   for family in (self._FAMILY.get(rule, rule), "any"))
 
     # ------------------------------------------------------------------ lookup
     def paragraph_index(self, offset: int) -> int:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
 
+from jixiao.check.clauses import folded
 from jixiao.check.context import CheckContext, load_check_yaml
 from jixiao.check.tolerance import fmt
 from jixiao.extract.metrics import Metric
@@ -46,18 +47,66 @@ def _words() -> SimpleNamespace:
     )
 
 
-def _items(before: str) -> list[str] | None:
+def _items(before: str, joined: bool = False, open_list: bool = False) -> list[str] | None:
+    """The names listed before a count; ``joined``: the last name not split at 和/及/与
+    (提升小流域综合治理及环境监管能力 may be one name); ``open_list``: the names of a list
+    that ends with 等 (…等19家单位), else None for it."""
     w = _words()
     starts = list(w.list_start.finditer(before))
     chunk = before[starts[-1].end():] if starts else before
+    if open_list:
+        cut = chunk.rfind("等")
+        if cut < 0 or len(chunk) - cut > 4:
+            return None
+        chunk = chunk[:cut]
     if "、" not in chunk or chunk.endswith(w.open_ends) or re.search(r"\d", chunk):
         return None  # not a list of names, or an open list (…等N个)
     items = chunk.split("、")
-    last = w.last_join.split(items[-1])
-    items = items[:-1] + [p for p in last if p]
-    if any(not item.strip() or len(item) > 40 for item in items):
-        return None
+    if not joined:
+        last = w.last_join.split(items[-1])
+        items = items[:-1] + [p for p in last if p]
+    if any(not item.strip() or len(item) > 40 for item in items) or "等" in items[-1]:
+        return None  # …等一行8人: an open list
     return items
+
+
+# 共涉及2个单位，分别是甲局、乙乡: the names right after the count
+_NAMED_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,6}[，：]?(分别是|分别为|即|包括)[：]?")
+# 由基本支出和项目支出两个部分构成: two names joined by 和, no 、
+_PAIR = re.compile(r"([\u4e00-\u9fff“”]{2,20})(?:和|与|及)([\u4e00-\u9fff“”]{2,20})$")
+# 包括两个部分：一是…；二是…
+_ORDINALS = re.compile(r"(?:^|[：；。，])\s*([一二三四五六七八九十])是")
+
+
+def _names_after(text: str, m: Metric) -> tuple[int, str] | None:
+    """(how many names follow the count after 分别是/即/包括, the word) or None."""
+    after = text[m.end:m.end + 12]
+    found = _NAMED_AFTER.match(after)
+    if found is None:
+        return None
+    start = m.end + found.end()
+    stop = min((i for i in (text.find(c, start) for c in "，。；\n") if i >= 0),
+               default=len(text))
+    names = [n for n in re.split(f"、|{_words().joins}", text[start:stop]) if n.strip()]
+    if not names or any(re.search(r"\d", n) or len(n) > 40 or len(n) < 2 for n in names):
+        return None
+    return len(names), found.group(1)
+
+
+def _ordinals_after(text: str, m: Metric) -> int | None:
+    """包括两个部分：一是…；二是…: how many 一是/二是 follow the count in its paragraph,
+    counted from 一 on without a gap, or None."""
+    colon = text.find("：", m.end, m.end + 12)
+    if colon < 0:
+        return None
+    end = text.find("\n", colon)
+    seen = [o.group(1) for o in _ORDINALS.finditer(text, colon, end if end >= 0 else len(text))]
+    order = "一二三四五六七八九十"
+    n = 0
+    for word in seen:
+        if word == order[n:n + 1]:
+            n += 1
+    return n if n >= 2 else None
 
 
 def _items_after(text: str, noun: str) -> int | None:
@@ -92,7 +141,7 @@ def _items_after(text: str, noun: str) -> int | None:
 
 
 def _check_named_after(ctx: CheckContext, m: Metric) -> None:
-    text = ctx.doc.text
+    text = folded(ctx)
     after = text[m.end:m.end + 8]
     w = _words()
     if not (q := w.then_breakdown.match(after)):
@@ -113,11 +162,13 @@ def _check_named_after(ctx: CheckContext, m: Metric) -> None:
 
 
 def check_listed_counts(ctx: CheckContext) -> None:
-    text = ctx.doc.text
+    text = folded(ctx)
     for m in ctx.metrics:
         if m.origin != "text" or m.kind != "count" or m.placeholder or m.value is None:
             continue
         _check_named_after(ctx, m)
+        if _check_names_following(ctx, text, m):
+            continue
         breaks = list(_CLAUSE_BREAK.finditer(text, max(0, m.start - 200), m.start))
         start = breaks[-1].end() if breaks else max(0, m.start - 200)
         before = text[start:m.start]
@@ -127,10 +178,49 @@ def check_listed_counts(ctx: CheckContext) -> None:
             continue
         items = _items(before)
         if items is None:
+            _check_open_or_pair(ctx, before, m)
             continue
-        if Decimal(len(items)) == m.value:
-            ctx.verified("listed-count", f"写明的数目等于列出的{len(items)}项", [m])
+        whole_last = _items(before, joined=True) or items
+        if m.value in (Decimal(len(items)), Decimal(len(whole_last))):
+            n = len(items) if Decimal(len(items)) == m.value else len(whole_last)
+            ctx.verified("listed-count", f"写明的数目等于列出的{n}项", [m])
             continue
         ctx.report("listed-count", "error",
                    f"写明{fmt(m.value)}{m.unit}，实际列出{len(items)}项（{'、'.join(items)}）",
                    [m], f"{fmt(m.value)}{m.unit}", str(len(items)))
+
+
+def _check_names_following(ctx: CheckContext, text: str, m: Metric) -> bool:
+    """Names after the count (分别是甲局、乙乡) or ordinals (一是…二是…); True when decided."""
+    named = _names_after(text, m)
+    if named is not None:
+        n, word = named
+        if Decimal(n) == m.value:
+            ctx.verified("listed-count", f"写明的数目等于其后“{word}”列出的{n}项", [m])
+        elif word.startswith("分别") or Decimal(n) > m.value:
+            ctx.report("listed-count", "error",
+                       f"写明{fmt(m.value)}{m.unit}，其后“{word}”列出了{n}项",
+                       [m], f"{fmt(m.value)}{m.unit}", str(n))
+        return True
+    ordinals = _ordinals_after(text, m)
+    if ordinals is not None and Decimal(ordinals) == m.value:
+        ctx.verified("listed-count", f"写明的数目等于其后“一是、二是……”列出的{ordinals}项", [m])
+        return True
+    return False
+
+
+def _check_open_or_pair(ctx: CheckContext, before: str, m: Metric) -> None:
+    """…等19家单位: as many names as the count holds, more is an error, fewer says nothing
+    (等 may leave some out); 甲和乙两个部分: two names verify a count of two."""
+    listed = _items(before, open_list=True)
+    if listed is not None:
+        if Decimal(len(listed)) == m.value:
+            ctx.verified("listed-count", f"写明的数目等于列出的{len(listed)}项", [m])
+        elif Decimal(len(listed)) > m.value:
+            ctx.report("listed-count", "error",
+                       f"写明{fmt(m.value)}{m.unit}，“等”之前已列出{len(listed)}项",
+                       [m], f"{fmt(m.value)}{m.unit}", str(len(listed)))
+        return
+    pair = _PAIR.search(before[-42:])
+    if pair is not None and m.value == 2 and not _words().list_start.search(pair.group(2)):
+        ctx.verified("listed-count", "写明的数目等于列出的2项", [m])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 
 from jixiao.check.findings import SEVERITY_LABEL, SEVERITY_RANK, CheckResult, Finding
 from jixiao.check.rules import RULE_LABELS
@@ -85,9 +86,14 @@ def render_html(doc: Document, result: CheckResult) -> str:
                       lstrip_blocks=True)
     template = env.from_string(source.read_text(encoding="utf-8"))
     counts = result.counts()
+    from jixiao.store.reviews import VERDICTS, scope_of
+
     return template.render(doc=doc, findings=list(enumerate(result.findings)),
                            blocks=blocks, labels=SEVERITY_LABEL, counts=counts,
-                           verified=result.verified, rules=RULE_LABELS)
+                           verified=result.verified, rules=RULE_LABELS,
+                           dismissed=result.dismissed, uncertain=result.uncertain,
+                           scope=scope_of(doc), verdicts=VERDICTS,
+                           source_name=Path(doc.source).name)
 
 
 def render_index(rows: list[dict[str, object]], tally: dict[str, int]) -> str:
@@ -149,8 +155,12 @@ def render_text(doc: Document, result: CheckResult) -> list[str]:
             loc = f"第{ev.page}页 " if ev.page else ""
             if ev.section:
                 loc += f"第{ev.section}节 "
+        review = ""
+        if f.review and f.review.get("verdict") == "confirmed":
+            review = "[green]（已确认）[/green]"
         lines.append(f"[{colours[f.severity]}]{SEVERITY_LABEL[f.severity]}[/] "
-                     f"[dim]{RULE_LABELS.get(f.rule, f.rule)}[/dim] {escape(loc)}{escape(f.message)}")
+                     f"[dim]{RULE_LABELS.get(f.rule, f.rule)}[/dim] {escape(loc)}{escape(f.message)}"
+                     f"{review} [dim]#{f.fingerprint[:8]}[/dim]")
         sentence = _sentence_markup(doc, f)
         if sentence:
             lines.append(f"    {sentence}")

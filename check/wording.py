@@ -22,14 +22,33 @@ def _span(ctx: CheckContext, start: int, end: int) -> Evidence:
     return Evidence(ctx.doc.text[start:end], start, end, loc.page, section.id if section else None)
 
 
+@cache
+def _withheld_words() -> tuple[str, ...]:
+    from jixiao.extract.resources import load_yaml
+
+    return tuple(load_yaml("units.yaml").get("placeholder_words", []))
+
+
+def _withheld(surface: str) -> bool:
+    return any(w in surface for w in _withheld_words())
+
+
 def check_placeholders(ctx: CheckContext) -> None:
     """Figures and names still holding the template's X / XX / ×× / □ / 20xx."""
     # one finding per sentence and indicator: a list of twelve 调减X万元 is one thing to fix
     groups: dict[tuple[int, str | None], list] = {}
+    withheld: dict[int, list] = {}
     for m in ctx.metrics:
-        if m.placeholder:
+        if m.placeholder and _withheld(m.surface):
+            # 点击查看>>万元: the page hides a number the report has; nothing to fill in
+            withheld.setdefault(sentence_bounds(ctx.doc.text, m.start, m.end)[0], []).append(m)
+        elif m.placeholder:
             start = sentence_bounds(ctx.doc.text, m.start, m.end)[0]
             groups.setdefault((start, m.key), []).append(m)
+    for found in withheld.values():
+        ctx.report("placeholder", "info",
+                   f"网页隐去了此处{len(found)}个数字（“{found[0].surface}”），无法核对",
+                   found, found[0].surface)
     for (_, key), found in groups.items():
         what = f"“{found[0].label}”" if key else "此处数字"
         surfaces = "、".join(dict.fromkeys(f"“{m.surface}”" for m in found))

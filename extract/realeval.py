@@ -169,6 +169,51 @@ def evaluate_doc(doc: RealDoc, extraction: Any, raw: str) -> DocResult:
     return DocResult(doc, found, matched, unmatched)
 
 
+def _table_span(document: Any, index: int, mapping: list[int | None]) -> tuple[int, int] | None:
+    """Where table ``index`` stands in the page text: after its anchor, before the next
+    paragraph of the document."""
+    table = next((t for t in document.tables if t.index == index), None)
+    if table is None:
+        return None
+    lo = next((mapping[k] for k in range(min(table.anchor, len(mapping) - 1), -1, -1)
+               if mapping[k] is not None), 0)
+    caption = (table.caption or "").strip()
+    after = next((p.start for p in document.paragraphs if p.start > table.anchor
+                  and p.kind not in ("caption", "table")
+                  and (not caption or document.text[p.start:p.end].strip() != caption)), None)
+    # the first letter of that paragraph (a lone | of a text table aligns anywhere)
+    hi = None if after is None else next(
+        (mapping[k] for k in range(after, len(mapping)) if mapping[k] is not None
+         and document.text[k:k + 1] not in "|｜ \t"), None)
+    return lo, (hi if hi is not None else 10**9)
+
+
+def _norm_cell(s: str) -> str:
+    return s.strip().replace(",", "").replace("％", "%")
+
+
+def _cell_span(e: Any, document: Any, doc: RealDoc, mapping: list[int | None]
+               ) -> tuple[int, int] | None:
+    """A table cell as evidence: the annotated table figure with the same surface, in the
+    table's stretch of the page, the same one in reading order among equal cells."""
+    t_index, r, c = e.table_cell
+    span = _table_span(document, t_index, mapping)
+    table = next((t for t in document.tables if t.index == t_index), None)
+    if span is None or table is None:
+        return None
+    target = _norm_cell(e.surface)
+    grid = [table.header, *table.rows]
+    ordinal = sum(1 for i, row in enumerate(grid) for j, cell in enumerate(row)
+                  if (i, j) < (r + 1, c) and _norm_cell(cell) == target)
+    figs = sorted((f for f in doc.figures if f.offset is not None
+                   and span[0] <= f.offset < span[1] and _norm_cell(f.surface) == target),
+                  key=lambda f: f.offset)
+    if ordinal >= len(figs):
+        return None
+    f = figs[ordinal]
+    return f.offset, f.offset + len(f.surface) - 1
+
+
 def _surface(s: str) -> str:
     """A figure as written, for comparing a cell with an annotation: the number with its
     unit, without spaces or a bound's sign (≥50个 is the cell of the annotated 50个)."""
@@ -227,9 +272,15 @@ class _RowPlaces:
         return offset - max(before) if before else self._FAR
 
 
-def _spans(evidence: list[Any], mapping: list[int | None]) -> list[tuple[int, int]]:
+def _spans(evidence: list[Any], mapping: list[int | None], document: Any = None,
+           doc: RealDoc | None = None) -> list[tuple[int, int]]:
     out = []
     for e in evidence:
+        if getattr(e, "table_cell", None) is not None and document is not None and doc is not None:
+            cell = _cell_span(e, document, doc, mapping)
+            if cell is not None:
+                out.append(cell)
+            continue
         lo = next((mapping[k] for k in range(e.start, min(e.end, len(mapping)))
                    if mapping[k] is not None), None)
         hi = next((mapping[k] for k in range(min(e.end, len(mapping)) - 1, e.start - 1, -1)
@@ -247,18 +298,22 @@ def _covers(spans: list[tuple[int, int]], f: RealFigure) -> bool:
 
 
 def _touches(spans: list[tuple[int, int]], doc: RealDoc, rel: Any) -> bool:
-    """The evidence holds the relation's stated figure and at least one operand."""
+    """The evidence holds the relation's stated figure and at least one operand (a count
+    against the names listed has the stated count as its only figure)."""
     figs = doc.figures
-    return _covers(spans, figs[rel.result]) and any(
-        _covers(spans, figs[i]) for i in rel.operands if i != rel.result)
+    operands = [i for i in rel.operands if i != rel.result]
+    return _covers(spans, figs[rel.result]) and (
+        not operands or any(_covers(spans, figs[i]) for i in operands))
 
 
-def score_relations(result: DocResult, checked: Any, mapping: list[int | None]) -> None:
-    """Which annotated relations the checker flagged or verified, and its other errors."""
+def score_relations(result: DocResult, checked: Any, mapping: list[int | None],
+                    document: Any = None) -> None:
+    """Which annotated relations the checker flagged or verified, and its other errors.
+    With the ``document``, evidence that names a table cell is placed on the page too."""
     doc = result.doc
-    flagged = [(f, _spans(f.evidence, mapping)) for f in checked.findings
+    flagged = [(f, _spans(f.evidence, mapping, document, doc)) for f in checked.findings
                if f.severity in ("error", "warning")]
-    held = [_spans(v.evidence, mapping) for v in checked.verified]
+    held = [_spans(v.evidence, mapping, document, doc) for v in checked.verified]
     result.caught = [any(_touches(sp, doc, r) for _, sp in flagged) for r in doc.relations]
     result.verified = [any(_touches(sp, doc, r) for sp in held) for r in doc.relations]
     for f, sp in flagged:
@@ -360,7 +415,8 @@ def run(docs: list[RealDoc], extract: Any, check: Any = None) -> list[DocResult]
             continue
         result = evaluate_doc(doc, extraction, raw)
         if check is not None:
-            score_relations(result, check(extraction), offset_map(extraction.document.text, raw))
+            score_relations(result, check(extraction), offset_map(extraction.document.text, raw),
+                            extraction.document)
         out.append(result)
     return out
 

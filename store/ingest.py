@@ -197,7 +197,8 @@ def _finding_row(document_id: int, f: Any) -> dict[str, Any]:
     return {"document_id": document_id, "rule": f.rule, "severity": f.severity,
             "message": f.message, "found": f.found, "expected": f.expected,
             "evidence": [{"surface": e.surface, "start": e.start, "end": e.end, "page": e.page,
-                          "section": e.section} for e in f.evidence]}
+                          "section": e.section} for e in f.evidence],
+            "fingerprint": f.fingerprint}
 
 
 def _delete_document(session: Session, document_id: int) -> None:

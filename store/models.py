@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -118,6 +119,28 @@ class Finding(Base):
     found: Mapped[str | None] = mapped_column(String(128))
     expected: Mapped[str | None] = mapped_column(String(128))
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # stable across re-checks (revision 0004): a reviewer's verdict is found by it
+    fingerprint: Mapped[str | None] = mapped_column(String(32))
+
+
+class Review(Base):
+    """A reviewer's verdict on a finding: confirmed (a real error) or dismissed (not one),
+    with a note. Keyed by the report (``scope``: county and year, else the file name) and
+    the finding's fingerprint (rule, operands as written, section), not by a document row:
+    it survives re-checking, re-ingesting and another rendition of the same report."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("scope", "fingerprint", name="uq_reviews_scope_fingerprint"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(256), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    verdict: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str | None] = mapped_column(String(64))
+    rule: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Passage(Base):
@@ -131,4 +154,4 @@ class Passage(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
-__all__ = ["Base", "Document", "Finding", "Metric", "Passage", "Report", "Section"]
+__all__ = ["Base", "Document", "Finding", "Metric", "Passage", "Report", "Review", "Section"]

@@ -35,9 +35,16 @@ def list_reports(engine: Engine) -> list[dict[str, Any]]:
             primary = r.primary_document_id
             n_metrics = session.scalar(select(func.count()).select_from(models.Metric).where(
                 models.Metric.document_id == primary)) or 0
+            query = select(models.Finding.severity, func.count()).where(
+                models.Finding.document_id == primary)
+            primary_doc = next((d for d in docs if d.id == primary), None)
+            dismissed = [fp for fp, rev in _reviews(session, primary_doc).items()
+                         if rev.verdict == "dismissed"]
+            if dismissed:  # a reviewer said these are no errors: they are not counted
+                query = query.where(models.Finding.fingerprint.is_(None)
+                                    | models.Finding.fingerprint.not_in(dismissed))
             severities = dict(session.execute(
-                select(models.Finding.severity, func.count()).where(
-                    models.Finding.document_id == primary).group_by(models.Finding.severity)).all())
+                query.group_by(models.Finding.severity)).all())
             rows.append({"id": r.id, "county": r.county, "year": r.year, "title": r.title,
                          "renditions": [{"id": d.id, "format": d.format, "source": d.source,
                                          "sha256": d.sha256} for d in docs],
@@ -81,15 +88,37 @@ def show_report(engine: Engine, ident: str) -> dict[str, Any]:
         findings = session.scalars(select(models.Finding).where(
             models.Finding.document_id == doc_id).order_by(models.Finding.id)).all()
         doc = session.get(models.Document, doc_id)
+        reviews = _reviews(session, doc)
+        shown, dismissed = [], 0
+        for f in findings:
+            review = reviews.get(f.fingerprint or "")
+            if review is not None and review.verdict == "dismissed":
+                dismissed += 1  # a reviewer said it is no error: it stays hidden
+                continue
+            row = {"rule": f.rule, "severity": f.severity, "message": f.message}
+            if review is not None:
+                row["review"] = {"verdict": review.verdict, "note": review.note}
+            shown.append(row)
         return {
             "id": report.id, "county": report.county, "year": report.year, "title": report.title,
             "source": doc.source if doc else None,
             "metrics": [{"key": m.key, "label": catalog.label(m.key), "value": clean(m.value),
                          "unit": m.unit, "qualifiers": m.qualifiers, "surface": m.surface,
                          "placeholder": m.placeholder, "sentence": m.sentence} for m in metrics],
-            "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message}
-                         for f in findings],
+            "findings": shown,
+            "dismissed": dismissed,
         }
+
+
+def _reviews(session: Session, doc: models.Document | None) -> dict[str, models.Review]:
+    """The reviewers' verdicts on a stored document's report (see store/reviews.py)."""
+    if doc is None:
+        return {}
+    from pathlib import Path
+
+    scope = f"{doc.county}|{doc.year}" if doc.county and doc.year else Path(doc.source).name
+    rows = session.scalars(select(models.Review).where(models.Review.scope == scope))
+    return {r.fingerprint: r for r in rows}
 
 
 def export_rows(engine: Engine) -> list[dict[str, Any]]:

@@ -124,7 +124,7 @@ def test_json_one_object_per_file(files) -> None:
     docs = json_lines(result.stdout)
     assert len(docs) == 2 == len(result.stdout.strip().splitlines())
     good, bad = docs
-    assert set(good) == set(bad) == {"source", "findings", "verified"}
+    assert set(good) == set(bad) == {"source", "findings", "verified", "uncertain", "dismissed"}
     # what holds is listed too, with its evidence (an auditor's "checked and fine")
     held = {v["rule"]: [e["surface"] for e in v["evidence"]] for v in good["verified"]}
     assert held["rate"] == ["90%", "2880万元", "3200万元"]
@@ -132,9 +132,15 @@ def test_json_one_object_per_file(files) -> None:
     assert (good["source"], bad["source"]) == (str(files["good"]), str(files["bad"]))
     assert good["findings"] == []
     [finding] = bad["findings"]
-    assert set(finding) == {"rule", "severity", "message", "found", "expected", "evidence"}
+    assert set(finding) == {"rule", "severity", "message", "found", "expected", "evidence",
+                            "arithmetic", "fingerprint", "review"}
     assert (finding["rule"], finding["severity"]) == ("rate", "error")
     assert (finding["found"], finding["expected"]) == ("91%", "90%")
+    # the work shown: formula, stated against computed, the operands with their places
+    arithmetic = finding["arithmetic"]
+    assert arithmetic["stated"] == "91%" and arithmetic["computed"] == "90.00%"
+    assert [o["surface"] for o in arithmetic["operands"]] == ["91%", "2880万元", "3200万元"]
+    assert "2880万元" in arithmetic["formula"] and "3200万元" in arithmetic["formula"]
     text = files["bad"].read_text(encoding="utf-8")
     surfaces = set()
     for ev in finding["evidence"]:

@@ -42,7 +42,8 @@ def _findings_by_report(out: str) -> dict[str, list[str]]:
             found[current] = []
         elif line.startswith(("错误 ", "警告 ")):
             assert current is not None, line
-            found[current].append(line)
+            # each finding ends with its fingerprint (#1f8e4f80, for jixiao review)
+            found[current].append(re.sub(r" #[0-9a-f]{8}$", "", line))
     return found
 
 
