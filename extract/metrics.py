@@ -321,6 +321,8 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
             add(f, " | ".join(c.strip() for c in table.header), "weight" if label else None)
             quals.pop("entity", None)
     for r, row in enumerate(table.rows):
+        if form:
+            row = _realigned(row)
         entity = (table_entity_name(row[entity_col])  # as written (年度資金總額)
                   if entity_col is not None and entity_col < len(row) else None)
         quals.pop("entity", None)
@@ -353,6 +355,32 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                 if label and entity:
                     quals["entity"] = entity
     return metrics
+
+
+_BARE_NUMBER = re.compile(r"\s*[-+]?\d[\d,]*(?:\.\d+)?\s*[%％]?\s*")
+
+
+def _realigned(row: list[str]) -> list[str]:
+    """A form's indicator row whose first cells were merged with the rows above and lost
+    when the form was copied: its words stand left of empty cells before its first bare
+    number (经费支出合规性 | 严格执行相关制度规定 | 达成预期指标 | | | 8 | 8). They belong
+    right-aligned against the numbers, the lost cells first.
+
+    >>> _realigned(["经费支出合规性", "严格执行", "达成预期", "", "", "8", "8"])
+    ['', '', '经费支出合规性', '严格执行', '达成预期', '8', '8']
+    >>> _realigned(["", "质量指标", "合格率", "≥100%", "100", "8", "8"])[1]
+    '质量指标'
+    """
+    first = next((i for i, c in enumerate(row) if _BARE_NUMBER.fullmatch(c)), None)
+    if first is None or not row or not row[0].strip():
+        return row
+    words = [i for i in range(first) if row[i].strip()]
+    if not words:
+        return row
+    gap = first - 1 - words[-1]
+    if gap <= 0 or len(words) != words[-1] + 1:
+        return row
+    return [""] * gap + row[:words[-1] + 1] + row[first:]
 
 
 def _unshifted(columns: dict[int, dict[str, Any]],
