@@ -71,6 +71,9 @@ class Context:
     period_month: int | None = None
     # what the whole document is about: its title and its 现将…如下 sentence
     topic: str = ""
+    # the paragraph as the document writes it (traditional characters kept), the same length
+    # as the text attribution reads: qualifier values are taken from it
+    written: str = ""
 
 
 @dataclass(slots=True)
@@ -161,7 +164,14 @@ class _Rules:
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
         self.list_opener = re.compile(rf"^.*?(?:{data['list_openers']})")
+        subj = data["subject_entity"]
+        name = f"[^\\W\\d_{subj['not_in_names']}]"
+        place = f"{name}{{1,5}}?(?:{subj['place_suffixes']})"
+        self.subject_prefix = re.compile(f"(?:{subj['prefixes']}|[，,：:\\s])*")
+        self.subject_level = re.compile(f"(?:{place})?(?:{subj['levels']})")
+        self.subject_place = re.compile(f"{place}(?={subj['place_before']})")
         self.list_measure_name = re.compile(data["list_measure_names"])
+        self.list_share_words = re.compile(data["list_share_words"])
         columns = [(re.compile(c["pattern"]), {"unit": None, **c}) for c in data["table_columns"]]
         self.table_columns = [(p, c) for p, c in columns if not c.get("form")]
         self.form_columns = [(p, c) for p, c in columns if c.get("form")]
@@ -965,6 +975,34 @@ def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | 
     return name
 
 
+def _written(t: _Text, ctx: Context, name: str | None, before: int) -> str | None:
+    """``name`` (read in the paragraph's simplified text) as the document writes it: the
+    same characters of ``ctx.written`` where it stands last before offset ``before``."""
+    if not name or not ctx.written or len(ctx.written) != len(t.text):
+        return name
+    at = t.text.rfind(name, 0, before)
+    return ctx.written[at:at + len(name)] if at >= 0 else name
+
+
+def _subject(t: _Text, r: _Rules, q: Quantity, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    """The place or level a list item opens with as its subject (市级完成对27个…, 眉县对总额…,
+    仅济南市市级财政部门就对…, 市本级直达资金45.66亿元): the figures of the item are its.
+    A sentence opening with 其中 and naming none continues the subject of the one before."""
+    start = max(t.text.rfind(c, sentence[0], q.start) for c in "；;") + 1 or sentence[0]
+    start = max(start, sentence[0])
+    p = r.subject_prefix.match(t.text, start).end()
+    m = r.subject_level.match(t.text, p) or r.subject_place.match(t.text, p)
+    if m:
+        return m.span()
+    if start == sentence[0] and sentence[0] >= 2 and r.breakdown.match(t.text, sentence[0]):
+        before = t.sentence(sentence[0] - 2)
+        p = r.subject_prefix.match(t.text, before[0]).end()
+        m = r.subject_level.match(t.text, p) or r.subject_place.match(t.text, p)
+        if m:
+            return m.span()
+    return None
+
+
 _LIST_JOINS = "、，,；;和及与"
 
 
@@ -974,8 +1012,17 @@ def _listed_entities(t: _Text, r: _Rules, figs: list[Quantity],
     each named right before it, the name is the amount's entity. A budget report's items
     (税收收入…, 一般债券) are what the amount is, not an entity."""
     out: list[str | None] = [None] * len(figs)
-    money = [i for i, f in enumerate(figs) if f.kind == "money"]
     names: dict[int, str] = {}
+    for kind in ("money", "percent"):
+        _listed_of_kind(t, r, figs, items, [i for i, f in enumerate(figs) if f.kind == kind],
+                        names, out)
+    return out
+
+
+def _listed_of_kind(t: _Text, r: _Rules, figs: list[Quantity], items: Sequence[_Item],
+                    money: list[int], names: dict[int, str], out: list[str | None]) -> None:
+    """_listed_entities for the figures ``money`` of one kind (a list of amounts, or of
+    shares: 高新区41.8%，市本级51.4%，连江62.6%)."""
     for k, i in enumerate(money):
         q = figs[i]
         sentence = t.sentence(q.start)
@@ -989,6 +1036,7 @@ def _listed_entities(t: _Text, r: _Rules, figs: list[Quantity],
         name = re.sub(r"^(?:19|20)\d{2}年度?", "", name)
         if not (2 <= len(name) <= 20) or re.search(r"[\d%]", name) or r.entity_skip.search(name) \
                 or r.list_measure_name.search(name) \
+                or (q.kind == "percent" and r.list_share_words.search(name)) \
                 or any(it.start < q.start and t.text[it.start:it.end] in name for it in items):
             continue
         names[i] = name
@@ -1002,7 +1050,6 @@ def _listed_entities(t: _Text, r: _Rules, figs: list[Quantity],
                 and not any(c in _SENTENCE_BREAKS for c in gap)
         if (k and joined(money[k - 1], i)) or (k + 1 < len(money) and joined(i, money[k + 1])):
             out[i] = names[i]
-    return out
 
 
 def _distribute(t: _Text, r: _Rules, start: int, values: tuple[Any, ...],
@@ -1220,11 +1267,18 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                 quals["evaluator"] = evaluator
         if year is not None and year != ctx.report_year:
             quals["year"] = year
+        entity = None
         if q.kind == "money" and not (rule and rule.get("role")):
             # (安排预算稳定调节基金3500万元: the words name the budget item, not an entity)
-            entity = _entity(t, r, q, clause) or listed[i]
-            if entity:
-                quals["entity"] = entity
+            entity = _written(t, ctx, _entity(t, r, q, clause), q.start)
+        if entity is None and q.kind in ("money", "percent") and not (rule and rule.get("role")):
+            entity = _written(t, ctx, listed[i], q.start)
+        if entity is None:
+            subject = _subject(t, r, q, sentence)
+            if subject is not None:
+                entity = (ctx.written or t.text)[subject[0]:subject[1]]
+        if entity:
+            quals["entity"] = entity
         fld = _field(t, figs, clause, items)
         if fld and fld not in topic_fields:
             quals["field"] = fld

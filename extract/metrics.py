@@ -149,13 +149,13 @@ def _chain(doc: Document, section: Section | None) -> tuple[tuple[str, ...], int
 
 
 def _context(doc: Document, section: Section | None, period: int | None = None,
-             topic: str = "") -> Context:
+             topic: str = "", written: str = "") -> Context:
     stages, year = _chain(doc, section)
     named = topic_stage(topic)  # after the sections': what the whole document is about
     if named and named not in stages:
         stages = (*stages, named)
     return Context(stages=stages, heading_year=year, report_year=doc.year, period_month=period,
-                   topic=topic)
+                   topic=topic, written=written)
 
 
 def _topic(doc: Document) -> str:
@@ -222,7 +222,7 @@ def extract_metrics(doc: Document) -> list[Metric]:
         here: list[Metric] = []
         if found:
             spacy_doc = nlp.make_doc(plain)
-            spacy_doc._.context = _context(doc, section, period, topic)
+            spacy_doc._.context = _context(doc, section, period, topic, text)
             spacy_doc._.quantities = found
             for _, proc in nlp.pipeline:
                 spacy_doc = proc(spacy_doc)

@@ -177,6 +177,16 @@ class OwnReport(_Row):
     _patterns = field_validator("topic")(_regex)
 
 
+class SubjectEntity(_Row):
+    prefixes: str
+    levels: str
+    place_suffixes: str
+    not_in_names: str
+    place_before: str
+
+    _patterns = field_validator("prefixes", "levels", "place_suffixes", "place_before")(_regex)
+
+
 class AttributionFile(_Row):
     frame_verbs: list[str]
     frame_modifiers: list[str]
@@ -199,6 +209,8 @@ class AttributionFile(_Row):
     entity_skip: str
     list_openers: str
     list_measure_names: str
+    list_share_words: str
+    subject_entity: SubjectEntity
     own_report: OwnReport
     table_columns: list[TableColumn]
     form_header: str
@@ -210,7 +222,7 @@ class AttributionFile(_Row):
     confidence: Confidence
 
     _patterns = field_validator("noun_gap", "relative_clause", "verb_gap", "entity_verbs", "entity_skip",
-                                "list_openers", "list_measure_names",
+                                "list_openers", "list_measure_names", "list_share_words",
                                 "continuation", "subject_gap", "form_header", "grade_column",
                                 "form_label")(_regex)
 
