@@ -1259,8 +1259,8 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                 month = frame[0]
         if month is not None:
             quals["month"] = month
-        if grade is not None:
-            quals["grade"] = grade
+        if grade is not None and q.kind in ("count", "money", "percent", "score"):
+            quals["grade"] = grade  # (连续3年被评为优秀等次: a duration has no grade)
         if q.kind == "score":
             evaluator = _evaluator(t, q, clause)
             if evaluator:

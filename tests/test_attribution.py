@@ -525,7 +525,10 @@ SCOPE_MORE = [
          [("52300万元", "budget.general_revenue", {})]),
     case("year-in-parentheses-stays-there",
          "全县实施项目共15个（含2023年结转项目），年初批复预算项目8个，资金985万元。", ctx(report=2024),
-         [("15个", None, {}), ("8个", None, {}), ("985万元", None, {})]),
+         # (年初批复预算 names the part of the budget: field 年初预算, as the real set reads
+         # it since its second reading; this row expected no field before)
+         [("15个", None, {}), ("8个", None, {"field": "年初预算"}),
+          ("985万元", None, {"field": "年初预算"})]),
     case("year-range-states-no-year",
          "2018年-2022年新增专项债券项目共11个。", ctx(report=2023),
          [("11个", "focus.projects", {})]),
@@ -907,6 +910,17 @@ READING_MORE = [
           ("8.3亿元", "execution.spent", {"month": 8, "field": "直达资金"})]),
 ]
 
+QUALIFIERS_MORE = [
+    # a duration has no grade
+    case("grade-not-on-a-duration",
+         "我县预算绩效管理工作连续4年被评为优秀等次。", ctx(),
+         [("4年", None, {})]),
+    # 基建项目 and 年初批复预算 name a part of the budget
+    case("field-infrastructure-projects",
+         "纳入本次绩效自评的基建项目有35个。", ctx("self_eval", "work"),
+         [("35个", "self_eval.projects", {"field": "基建项目"})]),
+]
+
 SUBJECTS = [
     # a place or a level opening a list item is the entity of the item's figures
     case("subject-level-and-places",
@@ -961,7 +975,8 @@ NOUNS_MORE = [
 
 CASES = (TOPIC_CUE + TOPIC_CONTEXT + FRAME + MEASURES + NO_KEY + MONTHS + GRADES + YEARS
          + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE + BUDGET + SCOPE_MORE
-         + CUTS + NOUNS_MORE + BACK_REFERENCE + READING_MORE + SUBJECTS)
+         + CUTS + NOUNS_MORE + BACK_REFERENCE + READING_MORE + SUBJECTS
+         + QUALIFIERS_MORE)
 
 
 @pytest.mark.parametrize(("text", "context", "expected"), CASES)
