@@ -36,7 +36,8 @@ from jixiao.extract.catalog import load_catalog
 from jixiao.extract.quantities import Quantity
 from jixiao.extract.resources import load_data
 
-__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "document_topic",
+__all__ = ["Attribution", "Context", "attribute", "attribute_doc", "document_evaluator",
+           "document_topic",
            "form_label", "paragraph_periods", "table_entity_column", "table_entity_name",
            "table_grade", "table_key", "table_stages", "topic_stage", "vocabulary_data",
            "year_of_heading"]
@@ -164,6 +165,10 @@ class _Rules:
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
         self.list_opener = re.compile(rf"^.*?(?:{data['list_openers']})")
+        self.delegated = [(re.compile(d["pattern"]), d["evaluator"])
+                          for d in data["delegated_evaluators"]]
+        self.label_entity = re.compile(data["label_entity"])
+        self.label_not = re.compile(data["label_not"])
         subj = data["subject_entity"]
         name = f"[^\\W\\d_{subj['not_in_names']}]"
         place = f"{name}{{1,5}}?(?:{subj['place_suffixes']})"
@@ -172,6 +177,7 @@ class _Rules:
         self.subject_place = re.compile(f"{place}(?={subj['place_before']})")
         self.list_measure_name = re.compile(data["list_measure_names"])
         self.list_share_words = re.compile(data["list_share_words"])
+        self.list_use = re.compile(rf"\s*(?:{data['list_uses']})\s*([^；;。，,]+)")
         columns = [(re.compile(c["pattern"]), {"unit": None, **c}) for c in data["table_columns"]]
         self.table_columns = [(p, c) for p, c in columns if not c.get("form")]
         self.form_columns = [(p, c) for p, c in columns if c.get("form")]
@@ -1016,6 +1022,17 @@ def _listed_entities(t: _Text, r: _Rules, figs: list[Quantity],
     for kind in ("money", "percent"):
         _listed_of_kind(t, r, figs, items, [i for i, f in enumerate(figs) if f.kind == kind],
                         names, out)
+    # 其中：30万元用于基建工程项目预算编制；30万元用于基建工程项目审计: amounts each followed by
+    # what it is for, two or more in a sentence
+    uses: dict[int, str] = {}
+    for i, q in enumerate(figs):
+        m = r.list_use.match(t.text, q.end)
+        if q.kind == "money" and m and 2 <= len(m.group(1)) <= 30:
+            uses[i] = m.group(1)
+    for i, name in uses.items():
+        sentence = t.sentence(figs[i].start)
+        if out[i] is None and sum(sentence[0] <= figs[j].start < sentence[1] for j in uses) >= 2:
+            out[i] = name
     return out
 
 
@@ -1272,11 +1289,17 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             # (安排预算稳定调节基金3500万元: the words name the budget item, not an entity)
             entity = _written(t, ctx, _entity(t, r, q, clause), q.start)
         if entity is None and q.kind in ("money", "percent") and not (rule and rule.get("role")):
-            entity = _written(t, ctx, listed[i], q.start)
+            entity = _written(t, ctx, listed[i], len(t.text))
         if entity is None:
             subject = _subject(t, r, q, sentence)
             if subject is not None:
                 entity = (ctx.written or t.text)[subject[0]:subject[1]]
+        if entity is None and own_report:
+            # 开展工作督导：一个季度开展一次，共4次 — an indicator's line in a project's own
+            # report: the label before the colon names what its figures measure
+            label = r.label_entity.match(t.text)
+            if label and not r.label_not.search(label.group(1)) and label.end() <= q.start:
+                entity = (ctx.written or t.text)[label.start(1):label.end(1)]
         if entity:
             quals["entity"] = entity
         fld = _field(t, figs, clause, items)
@@ -1406,6 +1429,15 @@ def document_topic(title: str | None, text: str) -> str:
     m = r.topic_sentence.search(head)
     return "\n".join([title or "", *titles, *named, chunk.group(1) if chunk else "",
                       m.group(0) if m else ""])
+
+
+def document_evaluator(text: str) -> str | None:
+    """Who gave the scores of a document that says, near its top, that the evaluation was
+    delegated (我局委托第三方机构对…实施了重点绩效评价): ``delegated_evaluators``."""
+    for row in rules().delegated:
+        if row[0].search(text[:3000]):
+            return row[1]
+    return None
 
 
 def topic_stage(topic: str) -> str | None:

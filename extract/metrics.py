@@ -16,6 +16,7 @@ from typing import Any
 
 from jixiao.extract.attribution import (
     Context,
+    document_evaluator,
     document_topic,
     form_label,
     paragraph_periods,
@@ -206,12 +207,16 @@ def extract_metrics(doc: Document) -> list[Metric]:
     metrics: list[Metric] = []
     periods = _Periods(doc)
     topic = _topic(doc)
+    table_months: list[tuple[int, int | None]] = []  # (offset, period month in effect there)
     for para in doc.paragraphs:
         if para.kind == "table":
             continue  # table figures come from the Table objects below
         text = doc.text[para.start : para.end]
         plain = doc.plain[para.start : para.end]
         period = periods.enter(para.start, para.kind, plain)
+        # (a table after a month's flow still stands in the title's period: 附表 of 1-6月…)
+        table_months.append((para.start, periods.carried if periods.carried is not None
+                             else periods.title))
         dates = find_dates(plain)
         # a day is a date, not a duration (至8日, 6月5-6日): the date wins where both read
         found = [q for q in find_quantities(plain)
@@ -246,8 +251,10 @@ def extract_metrics(doc: Document) -> list[Metric]:
                 sentence=_sentence(text, d.start, d.end), comparator=d.comparator,
                 number_text=text[d.start : d.end], date=d.iso))
         metrics.extend(sorted(here, key=lambda m: m.start) if dates and found else here)
+    delegated = document_evaluator(doc.plain)
     for table in doc.tables:
-        metrics.extend(table_metrics(doc, table))
+        month = next((m for start, m in reversed(table_months) if start <= table.anchor), None)
+        metrics.extend(table_metrics(doc, table, month, delegated))
     return metrics
 
 
@@ -256,8 +263,11 @@ _MONEY_FACTOR = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decim
                  "元": Decimal("0.0001")}
 
 
-def table_metrics(doc: Document, table: Table) -> list[Metric]:
-    """Figures of a table's cells; the unit comes from the column header."""
+def table_metrics(doc: Document, table: Table, month: int | None = None,
+                  evaluator: str | None = None) -> list[Metric]:
+    """Figures of a table's cells; the unit comes from the column header. ``month``: the
+    cumulative period's month the table stands in (1-6月… in the title); ``evaluator``: who
+    gave the scores, when the document says it delegated the evaluation (委托第三方…)."""
     r = rules()
     section = next((s for s in doc.sections if s.id == table.section), None)
     ctx = _context(doc, section)
@@ -303,16 +313,21 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
                                        else (None, None, []))
         if unsure and key is not None and measure in claimed:
             key, confidence, candidates = None, rules().contested, [key]
+        extra = {"field": field} if field else {}
+        if evaluator and f.kind == "score" and measure in ("score", "form_score"):
+            extra["evaluator"] = evaluator
         metrics.append(Metric(
             key=key, value=f.value, unit=f.unit, kind=f.kind, surface=f.surface,
             start=table.anchor, end=table.anchor, page=page, section=table.section,
-            sentence=sentence, qualifiers=dict(quals, **({"field": field} if field else {})),
+            sentence=sentence, qualifiers=dict(quals, **extra),
             placeholder=f.placeholder,
             origin="table", number_text=f.number_text, comparator=f.comparator,
             sign=f.sign, date=f.date, confidence=confidence, candidates=candidates))
 
     if year is not None and year != doc.year:
         quals["year"] = year
+    if month is not None:
+        quals["month"] = month
     for head in table.header:  # 绩效指标（90分）: in a form, the weight of what it names
         label = form_label(to_simplified(head)) if form else None
         for f in cell_figures(head):
@@ -348,14 +363,21 @@ def table_metrics(doc: Document, table: Table) -> list[Metric]:
         for i, cell in enumerate(row):  # words with figures: ≥50个, a remark, a date
             if i not in read and (i >= len(types) or types[i].role != "ordinal"):
                 label = form_label(to_simplified(cell)) if form else None
+                remark = len(cell.strip()) > _REMARK_LENGTH  # a note's figures: not the row's
+                if remark:
+                    quals.pop("entity", None)
                 for f in cell_figures(cell):
                     if label:
                         quals["entity"] = cell.strip()[: len(label)]
                     add(f, sentence, "weight" if label else None)
-                if label and entity:
+                if (label or remark) and entity:
                     quals["entity"] = entity
     return metrics
 
+
+# A words cell longer than this is a note (填报说明: 1.预算执行率=…未达到90%的需说明原因…):
+# the figures in it are not about the row's entity.
+_REMARK_LENGTH = 40
 
 _BARE_NUMBER = re.compile(r"\s*[-+]?\d[\d,]*(?:\.\d+)?\s*[%％]?\s*")
 

@@ -187,6 +187,13 @@ class SubjectEntity(_Row):
     _patterns = field_validator("prefixes", "levels", "place_suffixes", "place_before")(_regex)
 
 
+class Delegated(_Row):
+    pattern: str
+    evaluator: str
+
+    _patterns = field_validator("pattern")(_regex)
+
+
 class AttributionFile(_Row):
     frame_verbs: list[str]
     frame_modifiers: list[str]
@@ -210,7 +217,11 @@ class AttributionFile(_Row):
     list_openers: str
     list_measure_names: str
     list_share_words: str
+    list_uses: str
     subject_entity: SubjectEntity
+    delegated_evaluators: list[Delegated]
+    label_entity: str
+    label_not: str
     own_report: OwnReport
     table_columns: list[TableColumn]
     form_header: str
@@ -222,7 +233,8 @@ class AttributionFile(_Row):
     confidence: Confidence
 
     _patterns = field_validator("noun_gap", "relative_clause", "verb_gap", "entity_verbs", "entity_skip",
-                                "list_openers", "list_measure_names", "list_share_words",
+                                "list_openers", "list_measure_names", "list_share_words", "list_uses",
+                                "label_entity", "label_not",
                                 "continuation", "subject_gap", "form_header", "grade_column",
                                 "form_label")(_regex)
 

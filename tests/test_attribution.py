@@ -1563,3 +1563,41 @@ def test_entity_as_written_in_traditional_characters() -> None:
     text = "某市2021年直達資金執行情況\n市本級直達資金45.66億元，未分配0.32億元。\n"
     entities = [q.get("entity") for _, _, q in _document_figures(text)]
     assert entities == ["市本級", "市本級"]
+
+
+def test_own_report_indicator_lines_name_their_figures() -> None:
+    """In a project's own report, 指标名：… lines give the label as the entity of their
+    figures (as a form's 三级指标 does for its row); a label naming a field of the form
+    does not."""
+    text = ("某乡卫生院2024年度项目绩效自评报告\n"
+            "一、绩效指标完成情况\n"
+            "开展入户随访：每月开展入户随访一次，共12次。\n"
+            "群众满意度：群众满意度≥90%。\n"
+            "资金来源：上级补助资金20万元。\n")
+    found = [(s, q.get("entity")) for s, _, q in _document_figures(text)]
+    assert found == [("一次", "开展入户随访"), ("12次", "开展入户随访"), ("90%", "群众满意度"),
+                     ("20万元", None)]
+
+
+def test_uses_listed_after_amounts_are_their_entities() -> None:
+    text = "本项目共申请预算资金60万元。其中：25万元用于道路养护；35万元用于桥梁检测。"
+    figures = find_quantities(text)
+    entities = [a.qualifiers.get("entity") for a in attribute(text, figures, ctx())]
+    assert entities == [None, "道路养护", "桥梁检测"]
+
+
+def test_table_in_a_period_and_scores_of_a_delegated_evaluation() -> None:
+    """A table under a title's cumulative period carries its month; the scores of a
+    document that delegated its evaluation to a third party carry that evaluator; a long
+    note cell's figures are not about the row."""
+    from jixiao.api import extract_document, read_bytes
+
+    text = ("某县2024年1-6月重点绩效评价结果\n"
+            "县财政局委托第三方机构对6个项目开展重点绩效评价，现将结果公布如下。\n"
+            "序号 | 项目名称 | 资金规模（万元） | 评分 | 说明 |\n"
+            "1 | 农村道路养护项目 | 120 | 91.5 | 填报说明：执行率低于80%的项目须在30日内书面说明原因，并同时提交整改方案和下一步工作安排 |\n")
+    doc = read_bytes(text.encode("utf-8"), source="t.txt", fmt="txt")
+    cells = {m.surface: m.qualifiers for m in extract_document(doc).metrics if m.origin == "table"}
+    assert cells["91.5"] == {"month": 6, "entity": "农村道路养护项目", "evaluator": "第三方"}
+    assert cells["120"] == {"month": 6, "entity": "农村道路养护项目"}
+    assert "entity" not in cells["80%"]
