@@ -165,6 +165,10 @@ class _Rules:
         self.entity_verb_first = re.compile(rf"^.*?(?:{data['entity_verbs']})(?:了)?")
         self.entity_skip = re.compile(data["entity_skip"])
         self.list_opener = re.compile(rf"^.*?(?:{data['list_openers']})")
+        self.scoring = re.compile(data["scoring_words"])
+        self.month_ahead = re.compile(f"(?:{data['periods']['ahead']})\\s*$")
+        self.previous_year = re.compile(data["previous_year"])
+        self.shared_tail = re.compile(data["list_shared_tail"])
         self.delegated = [(re.compile(d["pattern"]), d["evaluator"])
                           for d in data["delegated_evaluators"]]
         self.label_entity = re.compile(data["label_entity"])
@@ -848,6 +852,12 @@ def _year(t: _Text, years: list[tuple[int, int, int]], figures: list[Quantity],
           ctx: Context) -> int | None:
     # a year in parentheses (含2023年转列…) speaks only inside them
     inside = next(((s, e) for s, e in t.parens if s <= q.start < e), None)
+    if inside is not None and ctx.report_year:
+        # 较去年同期（4,343亿元）, 较109年同期（38.40%）: the figure of the year before
+        last = rules().previous_year.search(t.text, max(0, inside[0] - 12), inside[0])
+        if last is not None:
+            roc = last.group(1)
+            return int(roc) + 1911 if roc else ctx.report_year - 1
     years = [(s, e, y) for s, e, y in years
              if not t.in_paren(s, e) or (inside is not None and inside[0] <= s < inside[1])]
     own = [y for s, e, y in years if clause[0] <= s and e <= q.start]
@@ -877,6 +887,8 @@ def _month(t: _Text, months: list[tuple[int, int]], q: Quantity,
         return None
     before = [(p, m) for p, m in in_sentence if p < q.start]
     if len({m for _, m in in_sentence}) == 1:
+        if not before and rules().month_ahead.search(t.text, sentence[0], in_sentence[0][0]):
+            return in_sentence[0][1]  # 选取…10个项目，拟于10月开展重点监控
         return before[-1][1] if before else None
     # Several months in one sentence: each governs only its own list item, unless the
     # months are themselves a list the figure counts (5月、8月两个节点).
@@ -950,9 +962,12 @@ def _category(t: _Text, figures: list[Quantity], clause: tuple[int, int]) -> str
 
 
 def _evaluator(t: _Text, q: Quantity, clause: tuple[int, int]) -> str | None:
-    """The last evaluator named in the clause before the score."""
+    """The last evaluator named in the clause before the score, when a word of scoring
+    stands between (财政部门评价得分96.03分; not 主管部门 … (20分) of a form's label)."""
     found = [e for e in t.spans("evaluators") if clause[0] <= e.start_char and e.end_char <= q.start]
-    return found[-1].label_ if found else None
+    if not found or not rules().scoring.search(t.text, found[-1].end_char, q.start):
+        return None
+    return found[-1].label_
 
 
 def _entity(t: _Text, r: _Rules, q: Quantity, clause: tuple[int, int]) -> str | None:
@@ -1069,6 +1084,32 @@ def _listed_of_kind(t: _Text, r: _Rules, figs: list[Quantity], items: Sequence[_
             out[i] = names[i]
 
 
+def _named_by_list(t: _Text, r: _Rules, ctx: Context,
+                   figures: list[Quantity]) -> list[str | None]:
+    """东部、中部、西部、东北地区收入分别增长6.7%、6.9%、10.7%、12%: names listed before 分别,
+    handed out in order like grades (the tail they share, 地区收入, leaves the last name)."""
+    out: list[str | None] = [None] * len(figures)
+    written = ctx.written if len(ctx.written) == len(t.text) else t.text
+    for m in r.distribute.finditer(t.text):
+        clause = t.clause(m.start())
+        head = t.text[clause[0]:m.start()]
+        if any(clause[0] <= f.start < m.start() for f in figures):
+            continue
+        parts = head.split("、")
+        if len(parts) < 2 or any(clause[0] <= g.start_char < m.start() for g in t.spans("grades")):
+            continue  # (为优、良、中的项目分别有…: grades, handed out as grades)
+        starts = [clause[0] + sum(len(x) + 1 for x in parts[:k]) for k in range(len(parts))]
+        last = r.shared_tail.sub("", parts[-1])
+        spans = [(a, a + len(x)) for a, x in zip(starts[:-1], parts[:-1], strict=True)]
+        spans.append((starts[-1], starts[-1] + len(last)))
+        first = r.list_opener.sub("", parts[0])
+        spans[0] = (spans[0][1] - len(first), spans[0][1])
+        names = tuple(written[a:b].strip() for a, b in spans)
+        if all(1 <= len(x) <= 8 and not re.search(r"[\d%，,的为]", x) for x in names):
+            _distribute(t, r, m.start(), names, figures, out)
+    return out
+
+
 def _distribute(t: _Text, r: _Rules, start: int, values: tuple[Any, ...],
                 figures: list[Quantity], out: list[Any]) -> None:
     """分别: hand ``values`` out in order to the figures after 分别 (and to those of a
@@ -1165,7 +1206,9 @@ def _choose_key(chain: list[tuple[str, str]], measures: list[str], noun: str | N
     sources = {src for st, src in chain if st == stage}
     if stage == rule.get("home"):
         sources.add("home")  # the measure's own stage, however it was reached
-    source = max(sources, key=lambda src: r.source_confidence[src])
+    # (a tie goes to a cue over the section: the same stage named in the text is stated)
+    source = max(sorted(sources), key=lambda src: (r.source_confidence[src],
+                                                   src not in ("section", "default")))
     confidence = r.source_confidence[source]
     if source == "default" or (source == "section" and not rule.get("section_first")):
         # Sentence first: the section (or the catch-all) only speaks for a sentence that
@@ -1198,6 +1241,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
     item_amount: list[bool] = []  # per figure so far: an item's own amount (一般公共预算收入X)
     nouns: list[str | None] = []  # per figure so far: what a count counts
     listed = _listed_entities(t, r, figs, items)
+    named_by_list = _named_by_list(t, r, ctx, figs)
     # pass 1: what each figure counts and the measure rule that holds for it
     noun_spans: list[tuple[int, int] | None] = []
     found_rules: list[dict[str, Any] | None] = []
@@ -1290,6 +1334,8 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
             entity = _written(t, ctx, _entity(t, r, q, clause), q.start)
         if entity is None and q.kind in ("money", "percent") and not (rule and rule.get("role")):
             entity = _written(t, ctx, listed[i], len(t.text))
+        if entity is None:
+            entity = named_by_list[i]
         if entity is None:
             subject = _subject(t, r, q, sentence)
             if subject is not None:

@@ -111,6 +111,7 @@ class Periods(_Row):
     patterns: list[str]
     words: dict[str, int]
     resets: list[str]
+    ahead: str
 
     @field_validator("patterns")
     @classmethod
@@ -220,6 +221,9 @@ class AttributionFile(_Row):
     list_uses: str
     subject_entity: SubjectEntity
     delegated_evaluators: list[Delegated]
+    scoring_words: str
+    previous_year: str
+    list_shared_tail: str
     label_entity: str
     label_not: str
     own_report: OwnReport
@@ -234,7 +238,8 @@ class AttributionFile(_Row):
 
     _patterns = field_validator("noun_gap", "relative_clause", "verb_gap", "entity_verbs", "entity_skip",
                                 "list_openers", "list_measure_names", "list_share_words", "list_uses",
-                                "label_entity", "label_not",
+                                "label_entity", "label_not", "scoring_words", "previous_year",
+                                "list_shared_tail",
                                 "continuation", "subject_gap", "form_header", "grade_column",
                                 "form_label")(_regex)
 

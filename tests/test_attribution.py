@@ -911,6 +911,15 @@ READING_MORE = [
 ]
 
 QUALIFIERS_MORE = [
+    # a figure in parentheses after 去年同期 is the year before's
+    case("year-of-last-year-same-period",
+         "第2季实际执行4,490亿元，较去年同期（4,343亿元）增加147亿元。", ctx("execution", "work"),
+         [("4,490亿元", None, {}), ("4,343亿元", None, {"year": 2023}), ("147亿元", None, {})]),
+    # parts named by the source of the money
+    case("field-source-of-money",
+         "收入共计615万元，其中：财政拨款收入580万元，同比增加42万元。", ctx("self_eval", "work"),
+         [("615万元", None, {}), ("580万元", None, {"field": "财政拨款"}),
+          ("42万元", None, {"field": "财政拨款"})]),
     # a duration has no grade
     case("grade-not-on-a-duration",
          "我县预算绩效管理工作连续4年被评为优秀等次。", ctx(),
@@ -1469,13 +1478,13 @@ OTHER_DRAFTERS_FAILING = [
     xcase("self-form-label-weight-in-text",
          "预算执行情况（20分）：预算数1000万元，执行数1000万元，执行率100%。", ctx("self_eval","work"),
          [("20分","self_eval.weight",{"entity":"预算执行情况"}),("1000万元","self_eval.budget_full",{}),("1000万元","self_eval.spent",{}),("100%","self_eval.rate",{})]),
-    xcase("mon-month-after-figure",
+    case("mon-month-after-figure",
          "选取2个部门以及10个项目，拟于10月开展重点监控。", ctx(),
          [("2个",None,{"month":10}),("10个","monitoring.projects",{"month":10})]),
     xcase("target-dept-and-project-approvals",
          "完成市本级87个部门整体支出、2172个项目支出的绩效目标审核批复，涉及资金超244亿元。", ctx(),
          [("87个","target.departments",{}),("2172个","target.projects",{}),("244亿元","target.project_amount",{"approx":"over"})]),
-    xcase("entity-regions-fenbie",
+    case("entity-regions-fenbie",
          "东部、中部、西部地区收入分别增长6.7%、6.9%、10.7%。", ctx(),
          [("6.7%",None,{"entity":"东部"}),("6.9%",None,{"entity":"中部"}),("10.7%",None,{"entity":"西部"})]),
     xcase("target-budget-compilation-scale",
@@ -1601,3 +1610,13 @@ def test_table_in_a_period_and_scores_of_a_delegated_evaluation() -> None:
     assert cells["91.5"] == {"month": 6, "entity": "农村道路养护项目", "evaluator": "第三方"}
     assert cells["120"] == {"month": 6, "entity": "农村道路养护项目"}
     assert "entity" not in cells["80%"]
+
+
+def test_evaluator_needs_a_scoring_word() -> None:
+    """An evaluator named before a score gave it only when a word of scoring stands
+    between (财政部门评价得分96.03分), not as a field of a form (主管部门…（20分）)."""
+    for text, evaluator in (("财政部门评价得分96.5分。", "财政部门"),
+                            ("主管部门县卫健委预算执行情况（20分）。", None)):
+        (q,) = find_quantities(text)
+        (a,) = attribute(text, [q], ctx("self_eval", "work"))
+        assert a.qualifiers.get("evaluator") == evaluator, text
