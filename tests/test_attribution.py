@@ -910,6 +910,18 @@ READING_MORE = [
           ("8.3亿元", "execution.spent", {"month": 8, "field": "直达资金"})]),
 ]
 
+TAIWAN = [
+    # pages from Taiwan: plans listed for control (列管计划, 管制计划) are monitored projects;
+    # the period may stand between the noun and its count; 计划 alone is a plan
+    case("monitoring-listed-plans",
+         "行政院所属机关列管计划112年度截至9月底止共计980项，年计划经费8000亿元。", ctx(),
+         [("980项", "monitoring.projects", {"month": 9}),
+          ("8000亿元", "monitoring.amount", {"month": 9})]),
+    case("plans-alone-are-no-projects",
+         "截至9月底，仍有4项计划执行落后。", ctx(),
+         [("4项", None, {"month": 9})]),
+]
+
 QUALIFIERS_MORE = [
     # a figure in parentheses after 去年同期 is the year before's
     case("year-of-last-year-same-period",
@@ -985,7 +997,7 @@ NOUNS_MORE = [
 CASES = (TOPIC_CUE + TOPIC_CONTEXT + FRAME + MEASURES + NO_KEY + MONTHS + GRADES + YEARS
          + ENTITIES + FIELDS + APPROX + NON_FIGURES + PLACEHOLDERS + SCOPE + BUDGET + SCOPE_MORE
          + CUTS + NOUNS_MORE + BACK_REFERENCE + READING_MORE + SUBJECTS
-         + QUALIFIERS_MORE)
+         + QUALIFIERS_MORE + TAIWAN)
 
 
 @pytest.mark.parametrize(("text", "context", "expected"), CASES)
