@@ -1318,8 +1318,8 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
                          (ctx.period_month, True))
             if frame[1] or r.breakdown.match(t.text[sentence[0]:sentence[1]].lstrip()):
                 month = frame[0]
-        if month is not None:
-            quals["month"] = month
+        if month is not None and not t.in_quote(q.start, q.end):
+            quals["month"] = month  # (「年累计支用比未达90%」: a criterion quoted, of no period)
         if grade is not None and q.kind in ("count", "money", "percent", "score"):
             quals["grade"] = grade  # (连续3年被评为优秀等次: a duration has no grade)
         if q.kind == "score":
