@@ -887,7 +887,8 @@ def _month(t: _Text, months: list[tuple[int, int]], q: Quantity,
         return None
     before = [(p, m) for p, m in in_sentence if p < q.start]
     if len({m for _, m in in_sentence}) == 1:
-        if not before and rules().month_ahead.search(t.text, sentence[0], in_sentence[0][0]):
+        if not before and rules().month_ahead.search(t.text, sentence[0], in_sentence[0][0]) \
+                and not re.match(r"\s*\d{1,2}\s*月\s*[前后底末]", t.text[in_sentence[0][0]:]):
             return in_sentence[0][1]  # 选取…10个项目，拟于10月开展重点监控
         return before[-1][1] if before else None
     # Several months in one sentence: each governs only its own list item, unless the
