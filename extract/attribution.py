@@ -1006,7 +1006,8 @@ def _written(t: _Text, ctx: Context, name: str | None, before: int) -> str | Non
     return ctx.written[at:at + len(name)] if at >= 0 else name
 
 
-def _subject(t: _Text, r: _Rules, q: Quantity, sentence: tuple[int, int]) -> tuple[int, int] | None:
+def _subject(t: _Text, r: _Rules, q: Quantity, sentence: tuple[int, int],
+             topic: str = "") -> tuple[int, int] | None:
     """The place or level a list item opens with as its subject (市级完成对27个…, 眉县对总额…,
     仅济南市市级财政部门就对…, 市本级直达资金45.66亿元): the figures of the item are its.
     A sentence opening with 其中 and naming none continues the subject of the one before."""
@@ -1014,6 +1015,8 @@ def _subject(t: _Text, r: _Rules, q: Quantity, sentence: tuple[int, int]) -> tup
     start = max(start, sentence[0])
     p = r.subject_prefix.match(t.text, start).end()
     m = r.subject_level.match(t.text, p) or r.subject_place.match(t.text, p)
+    if m and m.re is r.subject_place and m.group(0) in topic:
+        return None  # the document's own place (青禾县共设定…) is what every figure is about
     if m:
         return m.span()
     if start == sentence[0] and sentence[0] >= 2 and r.breakdown.match(t.text, sentence[0]):
@@ -1338,7 +1341,7 @@ def attribute_doc(doc: Any, figures: Sequence[Quantity], ctx: Context) -> list[A
         if entity is None:
             entity = named_by_list[i]
         if entity is None:
-            subject = _subject(t, r, q, sentence)
+            subject = _subject(t, r, q, sentence, ctx.topic)
             if subject is not None:
                 entity = (ctx.written or t.text)[subject[0]:subject[1]]
         if entity is None and own_report:

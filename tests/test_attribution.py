@@ -1635,3 +1635,13 @@ def test_evaluator_needs_a_scoring_word() -> None:
         (q,) = find_quantities(text)
         (a,) = attribute(text, [q], ctx("self_eval", "work"))
         assert a.qualifiers.get("evaluator") == evaluator, text
+
+
+def test_own_place_opening_a_sentence_is_no_entity() -> None:
+    """The document's own place (named in its title) is what every figure is about: no
+    entity; another place opening an item is."""
+    text = "青禾县共设定绩效目标项目56个；丰源县共设定绩效目标项目31个。"
+    figures = find_quantities(text)
+    topic = Context(stages=("work",), report_year=2024, topic="青禾县2024年度预算绩效管理工作总结")
+    entities = [a.qualifiers.get("entity") for a in attribute(text, figures, topic)]
+    assert entities == [None, "丰源县"]
