@@ -76,16 +76,21 @@ def test_one_token_per_character_changes_the_key(nlp) -> None:
 
 def test_a_word_missing_from_the_user_dictionary_loses_the_cue() -> None:
     """预算执行率 kept whole is the cue of an execution rate; without it in the dictionary
-    jieba cuts 预算执行 + 率达, the cue spans a token boundary and no key is given."""
+    jieba cuts 预算执行 + 率达, the cue spans a token boundary and is not found. (The key
+    stays: since issue 12's second round a rate's home stage is execution, whatever the
+    cues.)"""
     text = "全县项目支出预算执行率达98.2%。"
     full = build_nlp()
     assert _keys(full, text) == [("execution.rate", {})]
+    kept = full(text)
+    assert ("预算执行率", "execution") in {(s.text, s.label_) for s in kept.spans["cues"]}
     poorer = build_nlp()
     words = [e for e in poorer.tokenizer.userdict if e[0] != "预算执行率"]
     assert len(words) == len(poorer.tokenizer.userdict) - 1
     poorer.tokenizer.from_bytes("\n".join(f"{w} {f} {t}" for w, f, t in words).encode())
     assert "预算执行率" not in [t.text for t in poorer(text)]
-    assert _keys(poorer, text) == [(None, {})]
+    cut = poorer(text)
+    assert not any(s.label_ == "execution" for s in cut.spans["cues"])
 
 
 def test_figures_are_spans_with_their_meaning(nlp) -> None:
