@@ -508,7 +508,8 @@ def failing_rows(results: list[DocResult]) -> list[str]:
         sha = r.doc.sha1[:12]
         for i, g in enumerate(r.doc.figures):
             if r.error or not r.found[i]:
-                rows.append(f"{sha}#{i} 未找到 {g.surface}（{g.writing}）")
+                surface = " ".join(g.surface.split())  # one line: a break inside a figure
+                rows.append(f"{sha}#{i} 未找到 {surface}（{g.writing}）")
                 if g.key is not None:
                     rows.append(f"{sha}#{i}:key 未找到")
             elif g.key is not None and r.matched[i].key != g.key:
