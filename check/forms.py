@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from jixiao.check.findings import Evidence, Finding
 from jixiao.check.tolerance import decimals_of, fmt, holds
-from jixiao.extract.forms import FormFigure, FormRecord, Indicator
+from jixiao.extract.forms import FormFigure, FormRecord, Indicator, score_items
 from jixiao.extract.formspec import FormSpec, load_spec, parse_number
 
 __all__ = ["check_form"]
@@ -179,20 +179,7 @@ class _Checker:
 
     def _items(self) -> tuple[list[FormFigure], bool]:
         """The item scores that make the total, and whether all of them are written."""
-        rec = self.rec
-        items: list[FormFigure] = []
-        complete = True
-        money = rec.money.get("total", {}).get("score")
-        if money is not None:
-            items.append(money)
-            complete &= money.value is not None
-        for ind in rec.indicators:
-            if ind.score is None:
-                complete &= ind.weight is None or not ind.weight.value
-                continue
-            items.append(ind.score)
-            complete &= ind.score.value is not None
-        return items, complete
+        return score_items(self.rec)
 
     def item_sum(self) -> Decimal | None:
         items, complete = self._items()

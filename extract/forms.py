@@ -895,3 +895,22 @@ def _at(cell: Cell, inner: int) -> int | None:
 def project_name(rec: FormRecord) -> str:
     """The project as people name it: without a leading budget code."""
     return _CODE_PREFIX.sub("", rec.project or "").strip()
+
+
+def score_items(rec: FormRecord) -> tuple[list[FormFigure], bool]:
+    """The item scores that make a form's total (the money score, then each indicator's),
+    and whether every one of them is written (an indicator without a score counts as
+    written only when it has no weight either)."""
+    items: list[FormFigure] = []
+    complete = True
+    money = rec.money.get("total", {}).get("score")
+    if money is not None:
+        items.append(money)
+        complete &= money.value is not None
+    for ind in rec.indicators:
+        if ind.score is None:
+            complete &= ind.weight is None or not ind.weight.value
+            continue
+        items.append(ind.score)
+        complete &= ind.score.value is not None
+    return items, complete

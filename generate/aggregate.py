@@ -22,7 +22,7 @@ from typing import Any
 
 from jixiao.check.tolerance import fmt, holds, rounded
 from jixiao.extract.catalog import load_catalog
-from jixiao.extract.forms import FormFigure, FormRecord, project_name
+from jixiao.extract.forms import FormFigure, FormRecord, project_name, score_items
 from jixiao.extract.formspec import FormSpec, fold, load_spec
 from jixiao.extract.resources import load_yaml
 
@@ -188,20 +188,12 @@ def form_score(rec: FormRecord) -> tuple[Decimal | None, list[Trace]]:
     """The form's total score: the written 总分 when it agrees with the items (or they are
     not all written, or one of them is above its weight: then the items are the slip),
     else the items' sum."""
-    items: list[FormFigure] = []
-    complete = bool(rec.indicators)
-    money = rec.money.get("total", {}).get("score")
-    if money is not None:
-        items.append(money)
-        complete &= money.value is not None
-    for ind in rec.indicators:
-        if ind.score is None:
-            complete &= ind.weight is None or not ind.weight.value
-            continue
-        items.append(ind.score)
-        complete &= ind.score.value is not None
-        if ind.score.value is not None and ind.weight is not None and ind.weight.value is not None:
-            complete &= ind.score.value <= ind.weight.value
+    items, complete = score_items(rec)
+    # no indicator read, or an item above its weight: the items cannot stand for the total
+    complete &= bool(rec.indicators) and all(
+        ind.score is None or ind.score.value is None or ind.weight is None
+        or ind.weight.value is None or ind.score.value <= ind.weight.value
+        for ind in rec.indicators)
     summed = sum((i.value for i in items if i.value is not None), Decimal(0)) if complete else None
     stated = rec.total_score
     if stated is not None and stated.value is not None:
