@@ -57,9 +57,14 @@ for _name in ("quantity", "key", "measure", "qualifiers", "confidence", "candida
 
 
 def read_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
+    """Entries of a jieba user dictionary file."""
+    return parse_userdict(path.read_text(encoding="utf-8"))
+
+
+def parse_userdict(text: str) -> list[tuple[str, int | None, str | None]]:
     """Entries of a jieba user dictionary: ``word [freq] [tag]`` per line."""
     entries: list[tuple[str, int | None, str | None]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         parts = line.split()
         if not parts:
             continue
@@ -124,10 +129,7 @@ class JiebaTokenizer(DummyTokenizer):
                          for e in self.userdict).encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> JiebaTokenizer:
-        text = data.decode("utf-8")
-        self.userdict = [(p[0], int(p[1]) if len(p) > 1 and p[1].isdigit() else None,
-                          p[-1] if len(p) > 1 and not p[-1].isdigit() else None)
-                         for p in (line.split() for line in text.splitlines()) if p]
+        self.userdict = parse_userdict(data.decode("utf-8"))
         self._jieba = None
         return self
 

@@ -254,7 +254,7 @@ def extract_metrics(doc: Document) -> list[Metric]:
     delegated = document_evaluator(doc.plain)
     for table in doc.tables:
         month = next((m for start, m in reversed(table_months) if start <= table.anchor), None)
-        metrics.extend(table_metrics(doc, table, month, delegated))
+        metrics.extend(table_metrics(doc, table, month, delegated, topic))
     return metrics
 
 
@@ -264,14 +264,14 @@ _MONEY_FACTOR = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decim
 
 
 def table_metrics(doc: Document, table: Table, month: int | None = None,
-                  evaluator: str | None = None) -> list[Metric]:
+                  evaluator: str | None = None, topic: str | None = None) -> list[Metric]:
     """Figures of a table's cells; the unit comes from the column header. ``month``: the
     cumulative period's month the table stands in (1-6月… in the title); ``evaluator``: who
     gave the scores, when the document says it delegated the evaluation (委托第三方…)."""
     r = rules()
     section = next((s for s in doc.sections if s.id == table.section), None)
     ctx = _context(doc, section)
-    stages = table_stages(ctx.stages, table.caption, _topic(doc))
+    stages = table_stages(ctx.stages, table.caption, topic if topic is not None else _topic(doc))
     year = year_of_heading(table.caption or "") or ctx.heading_year
     columns: dict[int, dict[str, Any]] = {}
     entity_col = None
@@ -312,7 +312,7 @@ def table_metrics(doc: Document, table: Table, month: int | None = None,
         key, confidence, candidates = (table_key(stages, measure) if measure
                                        else (None, None, []))
         if unsure and key is not None and measure in claimed:
-            key, confidence, candidates = None, rules().contested, [key]
+            key, confidence, candidates = None, r.contested, [key]
         extra = {"field": field} if field else {}
         if evaluator and f.kind == "score" and measure in ("score", "form_score"):
             extra["evaluator"] = evaluator
@@ -335,7 +335,7 @@ def table_metrics(doc: Document, table: Table, month: int | None = None,
                 quals["entity"] = head.strip()[: len(label)]
             add(f, " | ".join(c.strip() for c in table.header), "weight" if label else None)
             quals.pop("entity", None)
-    for r, row in enumerate(table.rows):
+    for n, row in enumerate(table.rows):
         if form:
             row = _realigned(row)
         entity = (table_entity_name(row[entity_col])  # as written (年度資金總額)
@@ -352,7 +352,7 @@ def table_metrics(doc: Document, table: Table, month: int | None = None,
         unit = row_unit(row, types)
         read: set[int] = set()
         for i, col in columns.items():
-            if i >= len(row) or (r, i) in glued:
+            if i >= len(row) or (n, i) in glued:
                 read.add(i)
                 continue
             f = read_cell(row[i], col, unit)

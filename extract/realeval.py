@@ -23,6 +23,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
+from jixiao.extract.evaluation import metric_value
 from jixiao.extract.realset import RealDoc, RealFigure, load_all, text_of
 
 __all__ = ["DocResult", "Ratio", "Summary", "evaluate_doc", "summarise"]
@@ -81,13 +82,6 @@ def _is_number(s: str) -> bool:
     return True
 
 
-def _metric_value(m: Any) -> str | None:
-    date = getattr(m, "date", None)
-    if date:
-        return str(date)
-    return _norm(m.value)
-
-
 # The set's guideline writes some units as signs the program spells out.
 UNIT_ALIASES = {"㎡": "平方米", "m": "米", "km": "公里", "千米": "公里"}
 
@@ -102,10 +96,9 @@ def offset_map(doc_text: str, raw: str) -> list[int | None]:
         idx = [i for i, c in enumerate(s) if not c.isspace()]
         return "".join(s[i] for i in idx), idx
 
-    import unicodedata
     a, ai = nonspace(doc_text)
     b, bi = nonspace(raw)
-    fold = lambda s: unicodedata.normalize("NFKC", s)  # noqa: E731
+    fold = _fold  # one character for one: the positions stay those of ai and bi
     mapping: list[int | None] = [None] * (len(doc_text) + 1)
     if len(a) == len(b) and fold(a) == fold(b):
         pairs: Iterable[tuple[int, int, int]] = [(0, 0, len(a))]
@@ -117,10 +110,12 @@ def offset_map(doc_text: str, raw: str) -> list[int | None]:
     return mapping
 
 
-def evaluate_doc(doc: RealDoc, extraction: Any, raw: str) -> DocResult:
+def evaluate_doc(doc: RealDoc, extraction: Any, raw: str,
+                 mapping: list[int | None] | None = None) -> DocResult:
     """Match the program's metrics for one document against its annotation."""
     metrics = list(extraction.metrics)
-    mapping = offset_map(extraction.document.text, raw)
+    if mapping is None:
+        mapping = offset_map(extraction.document.text, raw)
     gold = doc.figures
     found = [False] * len(gold)
     matched: dict[int, Any] = {}
@@ -130,7 +125,7 @@ def evaluate_doc(doc: RealDoc, extraction: Any, raw: str) -> DocResult:
         by_vu[("X" if g.placeholder else _norm(g.value), UNIT_ALIASES.get(g.unit, g.unit))].append(i)
     table_metrics = []
     for m in metrics:
-        vu = ("X" if m.placeholder else _metric_value(m), m.unit)
+        vu = ("X" if m.placeholder else metric_value(m), m.unit)
         if getattr(m, "origin", "text") != "text":
             table_metrics.append((m, vu))
             continue
@@ -413,10 +408,10 @@ def run(docs: list[RealDoc], extract: Any, check: Any = None) -> list[DocResult]
             out.append(DocResult(doc, [False] * len(doc.figures), {}, [],
                                  error=f"{type(exc).__name__}: {exc}"))
             continue
-        result = evaluate_doc(doc, extraction, raw)
+        mapping = offset_map(extraction.document.text, raw)
+        result = evaluate_doc(doc, extraction, raw, mapping)
         if check is not None:
-            score_relations(result, check(extraction), offset_map(extraction.document.text, raw),
-                            extraction.document)
+            score_relations(result, check(extraction), mapping, extraction.document)
         out.append(result)
     return out
 
@@ -485,7 +480,7 @@ def print_misses(results: list[DocResult]) -> None:
             elif r.matched[i].key != g.key:
                 lines.append(f"  键   #{i} {g.surface}: 应为 {g.key}，得到 {r.matched[i].key}")
         for m in r.false_alarms:
-            lines.append(f"  误报 {m.surface} = {_metric_value(m)} {m.unit} ({m.key})")
+            lines.append(f"  误报 {m.surface} = {metric_value(m)} {m.unit} ({m.key})")
         for k, rel in enumerate(r.doc.relations):
             if k < len(r.caught) and not rel.holds and not r.caught[k]:
                 lines.append(f"  未查出 关系{k} {rel.kind}：{rel.arithmetic}")
