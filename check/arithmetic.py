@@ -7,7 +7,6 @@ fails by a factor of ten thousand is reported as a 元/万元 slip (rule ``magni
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -22,10 +21,6 @@ HUNDRED = Decimal(100)
 @cache
 def relations() -> dict[str, Any]:
     return load_check_yaml("relations.yaml")
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def _find_breakdown(text: str, start: int, end: int) -> int:

@@ -74,8 +74,7 @@ class _Checker:
                 parts_sum = sum((c.value for c in written), Decimal(0))  # type: ignore[misc]
                 listing = "＋".join(f"{fam.column_label(p)}{fmt(c.value)}" for p, c in zip(
                     parts, cells, strict=True) if c is not None and c.value is not None)
-                label = fam.column_label(col) if col in {c.field for c in fam.money_columns} else col
-                col_label = next((c.label for c in fam.money_columns if c.field == col), label)
+                col_label = next((c.label for c in fam.money_columns if c.field == col), col)
                 if whole is None or whole.value is None:
                     if parts_sum != 0:
                         self.add("form.money_sum", "error",

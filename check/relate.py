@@ -104,10 +104,11 @@ def _sum(total: Term, parts: Sequence[Term]) -> SumOutcome:
     if ok:
         return SumOutcome(True, computed, allowance)
     terms = [total, *parts]
+    base = {id(x.m): written(x.m) for x in terms}  # each figure read once, then rescaled
     for term, factor in sorted(((t, f) for t in terms for f in _rescales(t.m)),
                                key=lambda x: x[1] < 1):
-        w = {id(x.m): written(x.m) for x in terms}
-        w[id(term.m)] = _scaled(w[id(term.m)], factor)
+        w = dict(base)
+        w[id(term.m)] = _scaled(base[id(term.m)], factor)
         good, _, _ = sum_agrees(w[id(total.m)], [(x.sign, w[id(x.m)]) for x in parts])
         if good:
             return SumOutcome(False, computed, allowance, term, w[id(term.m)].value)

@@ -305,8 +305,6 @@ class GrowthRelation(_Row):
 class CheckWords(_Row):
     """Vocabulary of check/listing.py and check/arithmetic.py."""
 
-    total_words: list[str]
-    total_verbs: list[str]
     complete_grades: list[str]
     list_starts: list[str]
     counted_nouns: list[str]

@@ -114,9 +114,9 @@ def _reviews(session: Session, doc: models.Document | None) -> dict[str, models.
     """The reviewers' verdicts on a stored document's report (see store/reviews.py)."""
     if doc is None:
         return {}
-    from pathlib import Path
+    from jixiao.store.reviews import scope_of
 
-    scope = f"{doc.county}|{doc.year}" if doc.county and doc.year else Path(doc.source).name
+    scope = scope_of(doc)
     rows = session.scalars(select(models.Review).where(models.Review.scope == scope))
     return {r.fingerprint: r for r in rows}
 
