@@ -643,3 +643,18 @@ def test_pages_and_workbooks_jixiao_wrote_are_not_read_as_reports(tmp_path: Path
     # named on the command line, such a page is refused in one line
     index = pages / "index.html"
     _one_error_line(_run("read", str(index)), index, "jixiao 生成的页面")
+
+
+def test_unit_note_in_traditional_characters_applies_to_the_table(tmp_path: Path) -> None:
+    # a mirror page in traditional characters: the 單位：元 note above the table says the
+    # bare cells are in 元, so 1500000 is 150 万元 (as its simplified twin reads it)
+    page = ("<html><body><h1>某縣項目支出績效評價情況</h1>"
+            "<p>現將本年度項目支出績效評價情況公布如下，評價結果供各部門參考使用。</p>"
+            "<table><tr><td>單位：元</td></tr>"
+            "<tr><th>項目名稱</th><th>預算金額</th></tr>"
+            "<tr><td>農村道路養護項目</td><td>1500000</td></tr></table></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    values = {(m.value, m.unit) for m in extract_document(read_document(path)).metrics}
+    assert (Decimal("150"), "万元") in values
+    assert all(v != Decimal("1500000") for v, _ in values)

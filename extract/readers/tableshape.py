@@ -27,9 +27,12 @@ def unit_of(text: str | None) -> str | None:
 
     >>> unit_of("单位：万元"), unit_of("重点评价项目情况表（元）"), unit_of("执行率（%）")
     ('万元', '元', None)
+    >>> unit_of("單位：萬元")  # a page in traditional characters
+    '万元'
     """
     if not text:
         return None
+    text = to_simplified(text)
     for pattern in _unit_notes():
         m = pattern.search(text)
         if m:
