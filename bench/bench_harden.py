@@ -14,30 +14,18 @@
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
+
+# the reviewer's flooded Word file and the sample's, made as the limits test makes them
+from jixiao.tests.test_hardening_limits import flooded_docx, sample_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "sample" / "qinghe_2024.txt"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.document.main+xml"/></Types>')
-RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
 PROBE = """
 import sys, time
 from jixiao.api import read_document
@@ -54,32 +42,6 @@ seconds = time.perf_counter() - start
 hwm = [ln.split()[1] for ln in open("/proc/self/status") if ln.startswith("VmHWM:")]
 print(f"{seconds}\\t{int(hwm[0]) // 1024 if hwm else -1}\\t{outcome}")
 """
-
-
-def flooded_docx(paragraphs: int) -> bytes:
-    run = ('<w:r><w:rPr><w:rFonts w:ascii="仿宋" w:eastAsia="仿宋" w:hAnsi="仿宋"/>'
-           '<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr><w:t>全年共为{n}个项目设定绩效目标，</w:t></w:r>')
-    body = "".join('<w:p><w:pPr><w:spacing w:line="560" w:lineRule="exact"/>'
-                   '<w:ind w:firstLine="640"/></w:pPr>' + run.format(n=i % 97 + 3) * 12
-                   + "</w:p>" for i in range(paragraphs))
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", RELS)
-        archive.writestr("word/document.xml", document)
-    return buffer.getvalue()
-
-
-def sample_docx(path: Path) -> None:
-    from docx import Document
-
-    doc = Document()
-    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            doc.add_paragraph(line.strip())
-    doc.save(str(path))
 
 
 def checking(runs: int) -> None:

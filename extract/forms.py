@@ -326,8 +326,6 @@ class _Reader:
                 return (f"第{self.index}张表有“{label}”标题，但没有找到预期的列"
                         "（如 年初预算数、全年执行数、一级指标、实际完成值、得分），无法按已知模板读取")
             return None
-        if form_type is None and family.types:
-            form_type = None  # a fragment: the family is known, the form's type is not
         rec = FormRecord(source=self.source, index=self.index, where=self.rows[0][0].name,
                          form_type=form_type, family=family.name, title=title,
                          money_unit=family.money_unit)

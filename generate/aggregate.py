@@ -13,7 +13,6 @@ with the reason.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -144,9 +143,6 @@ class Aggregate:
         base, _, wanted = key.partition("@")
         return [f for f in self.figures if f.key == base
                 and (not wanted or wanted in {str(v) for v in f.qualifiers.values()})]
-
-    def counts(self) -> Counter[str]:
-        return Counter(r.form_type or "" for r in self.records)
 
 
 def _who(rec: FormRecord | FormSummary) -> str:
