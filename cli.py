@@ -505,10 +505,15 @@ def review(file: str | None, fingerprint: str | None, verdict: str | None, note:
         _fail(err)
 
 
+def _json_lines(rows: list[dict[str, Any]]) -> None:
+    """Plain rows as JSON Lines (no Decimals in them: no metrics import)."""
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False))
+
+
 def _print_reviews(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+        _json_lines(rows)
         return
     if not rows:
         click.echo("数据库中还没有审核记录")
@@ -523,8 +528,7 @@ def _print_reviews(rows: list[dict[str, Any]], fmt: str) -> None:
 
 def _print_review_list(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+        _json_lines(rows)
         return
     if not rows:
         click.echo("没有发现问题")
