@@ -303,10 +303,11 @@ def _totals(ctx: CheckContext, grid: Grid) -> None:
             unit = cell.m.unit or grid.units.get(col, "")
             name = grid.names.get(col) or "各列"
             soft = "warning" if kind in ("points", "score") else "error"
-            judge_sum(ctx, "table", cell.m, [Term(c.m, "行") for c in parts],
-                      f"表内{name}各行", below=soft, above=soft,
-                      formula=f"{total.label or '合计行'}的{name} = 各行之和")
-            _fix_units(ctx, unit)
+            verdict = judge_sum(ctx, "table", cell.m, [Term(c.m, "行") for c in parts],
+                                f"表内{name}各行", below=soft, above=soft,
+                                formula=f"{total.label or '合计行'}的{name} = 各行之和")
+            if verdict in ("error", "warning"):  # only a finding of this total is named
+                _fix_units(ctx, unit)
 
 
 def _fix_units(ctx: CheckContext, unit: str) -> None:
